@@ -1,0 +1,191 @@
+// An in-memory, modifiable copy of a B+tree page, made when a read-write transaction changes that page.
+// Invariants: inodes are sorted by key; a leaf node's inodes carry values (and the bucket flag for nested
+// buckets), a branch node's carry child page ids. On commit a node is split by its bucket's fill percent
+// (spill) and written to freshly allocated pages; its old page is freed (never overwritten in place).
+import { compareBytes } from "../bytes/compare.ts";
+import {
+  BRANCH_PAGE, ELEMENT_SIZE, LEAF_PAGE, MAX_FILL_PERCENT, MIN_FILL_PERCENT, MIN_KEYS_PER_PAGE, PAGE_HEADER_SIZE,
+  writePageHeader,
+} from "./layout.ts";
+import type { PageRef } from "./page.ts";
+
+export interface Inode {
+  flags: number;
+  pgid: number;
+  key: Uint8Array;
+  value: Uint8Array;
+}
+
+const EMPTY = new Uint8Array(0);
+
+export class Node {
+  isLeaf: boolean;
+  unbalanced = false;
+  spilled = false;
+  /** The key under which this node is (or was) filed in its parent; null for a new node. */
+  key: Uint8Array | null = null;
+  /** Page this node was read from (0 when new or inline). */
+  pgid = 0;
+  parent: Node | null;
+  children: Node[] = [];
+  inodes: Inode[] = [];
+
+  constructor(isLeaf: boolean, parent: Node | null) {
+    this.isLeaf = isLeaf;
+    this.parent = parent;
+  }
+
+  /** Loads the node from a page. */
+  static fromPage(p: PageRef, parent: Node | null): Node {
+    const n = new Node(p.isLeaf, parent);
+    n.pgid = p.id;
+    const inodes: Inode[] = new Array(p.count);
+    if (n.isLeaf) {
+      for (let i = 0; i < p.count; i++) inodes[i] = { flags: p.leafFlags(i), pgid: 0, key: p.key(i), value: p.value(i) };
+    } else {
+      for (let i = 0; i < p.count; i++) inodes[i] = { flags: 0, pgid: p.childPgid(i), key: p.key(i), value: EMPTY };
+    }
+    n.inodes = inodes;
+    n.key = inodes.length > 0 ? inodes[0].key : null;
+    return n;
+  }
+
+  root(): Node {
+    let n: Node = this;
+    while (n.parent) n = n.parent;
+    return n;
+  }
+
+  minKeys(): number {
+    return this.isLeaf ? 1 : 2;
+  }
+
+  /** Serialized size in bytes (header + elements + keys + values). */
+  size(): number {
+    let sz = PAGE_HEADER_SIZE;
+    for (const i of this.inodes) sz += ELEMENT_SIZE + i.key.length + i.value.length;
+    return sz;
+  }
+
+  private sizeLessThan(v: number): boolean {
+    let sz = PAGE_HEADER_SIZE;
+    for (const i of this.inodes) {
+      sz += ELEMENT_SIZE + i.key.length + i.value.length;
+      if (sz >= v) return false;
+    }
+    return true;
+  }
+
+  /** Index of the first inode with key >= key. */
+  lowerBound(key: Uint8Array): number {
+    let lo = 0;
+    let hi = this.inodes.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (compareBytes(this.inodes[mid].key, key) < 0) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  /** Inserts or replaces the inode filed under oldKey. */
+  put(oldKey: Uint8Array, newKey: Uint8Array, value: Uint8Array, pgid: number, flags: number): void {
+    const idx = this.lowerBound(oldKey);
+    const exact = idx < this.inodes.length && compareBytes(this.inodes[idx].key, oldKey) === 0;
+    if (exact) {
+      const ino = this.inodes[idx];
+      ino.flags = flags;
+      ino.key = newKey;
+      ino.value = value;
+      ino.pgid = pgid;
+    } else {
+      this.inodes.splice(idx, 0, { flags, key: newKey, value, pgid });
+    }
+  }
+
+  /** Removes the inode with this key, if present. */
+  del(key: Uint8Array): void {
+    const idx = this.lowerBound(key);
+    if (idx >= this.inodes.length || compareBytes(this.inodes[idx].key, key) !== 0) return;
+    this.inodes.splice(idx, 1);
+    this.unbalanced = true;
+  }
+
+  childIndex(child: Node): number {
+    return child.key ? this.lowerBound(child.key) : 0;
+  }
+
+  removeChild(target: Node): void {
+    const i = this.children.indexOf(target);
+    if (i >= 0) this.children.splice(i, 1);
+  }
+
+  /** Writes the node into `buf` (zeroed, large enough) as a page with the given id and overflow. */
+  write(buf: Uint8Array, off: number, id: number, overflow: number): void {
+    const view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+    const count = this.inodes.length;
+    if (count >= 0xffff) throw new Error(`inode overflow: ${count} (pgid=${id})`);
+    writePageHeader(view, off, id, this.isLeaf ? LEAF_PAGE : BRANCH_PAGE, count, overflow);
+    let data = off + PAGE_HEADER_SIZE + ELEMENT_SIZE * count;
+    let e = off + PAGE_HEADER_SIZE;
+    for (let i = 0; i < count; i++, e += ELEMENT_SIZE) {
+      const ino = this.inodes[i];
+      if (this.isLeaf) {
+        view.setUint32(e, ino.flags, true);
+        view.setUint32(e + 4, data - e, true);
+        view.setUint32(e + 8, ino.key.length, true);
+        view.setUint32(e + 12, ino.value.length, true);
+      } else {
+        view.setUint32(e, data - e, true);
+        view.setUint32(e + 4, ino.key.length, true);
+        view.setBigUint64(e + 8, BigInt(ino.pgid), true);
+      }
+      buf.set(ino.key, data);
+      data += ino.key.length;
+      if (ino.value.length) {
+        buf.set(ino.value, data);
+        data += ino.value.length;
+      }
+    }
+  }
+
+  /**
+   * Splits this node into nodes that fit `fillPercent` of a page (bbolt's rule: at least two keys per
+   * page, split once the running size passes pageSize*fillPercent). New siblings are added to the
+   * parent (created if this is the root).
+   */
+  split(pageSize: number, fillPercent: number): Node[] {
+    const out: Node[] = [];
+    let node: Node = this;
+    for (;;) {
+      const next = node.splitTwo(pageSize, fillPercent);
+      out.push(node);
+      if (!next) return out;
+      node = next;
+    }
+  }
+
+  private splitTwo(pageSize: number, fillPercent: number): Node | null {
+    if (this.inodes.length <= MIN_KEYS_PER_PAGE * 2 || this.sizeLessThan(pageSize)) return null;
+    const fp = Math.min(MAX_FILL_PERCENT, Math.max(MIN_FILL_PERCENT, fillPercent));
+    const threshold = Math.floor(pageSize * fp);
+    let index = 0;
+    let sz = PAGE_HEADER_SIZE;
+    for (let i = 0; i < this.inodes.length - MIN_KEYS_PER_PAGE; i++) {
+      index = i;
+      const ino = this.inodes[i];
+      const el = ELEMENT_SIZE + ino.key.length + ino.value.length;
+      if (i >= MIN_KEYS_PER_PAGE && sz + el > threshold) break;
+      sz += el;
+    }
+    if (!this.parent) {
+      this.parent = new Node(false, null);
+      this.parent.children.push(this);
+    }
+    const next = new Node(this.isLeaf, this.parent);
+    this.parent.children.push(next);
+    next.inodes = this.inodes.slice(index);
+    this.inodes.length = index;
+    return next;
+  }
+}

@@ -1,0 +1,25 @@
+// Byte-string ordering used by every ordered structure (B+tree pages, the revision index):
+// plain unsigned lexicographic order, a shorter prefix sorting first — bbolt's and etcd's order.
+
+/** Returns <0, 0 or >0 as a sorts before, equal to, or after b. */
+export function compareBytes(a: Uint8Array, b: Uint8Array): number {
+  const n = a.length < b.length ? a.length : b.length;
+  for (let i = 0; i < n; i++) {
+    const d = a[i] - b[i];
+    if (d !== 0) return d;
+  }
+  return a.length - b.length;
+}
+
+/** True when a and b hold the same bytes. */
+export function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+const encoder = new TextEncoder();
+/** Accepts a string (UTF-8 encoded) or bytes. */
+export function toBytes(v: string | Uint8Array): Uint8Array {
+  return typeof v === "string" ? encoder.encode(v) : v;
+}
