@@ -182,14 +182,14 @@ export class Bucket {
       if (pgid !== 0) throw new Error(`inline bucket non-zero page access: ${pgid}`);
       return this.rootNode ?? this.page!;
     }
-    return this.nodes.get(pgid) ?? this.tx.page(pgid);
+    return this.nodes.get(pgid) ?? this.tx.treePage(pgid);
   }
 
   /** Materializes (or returns the cached) node for pgid under parent. */
   node(pgid: number, parent: Node | null): Node {
     const cached = this.nodes.get(pgid);
     if (cached) return cached;
-    const p = this.root === 0 ? this.page! : this.tx.page(pgid);
+    const p = this.root === 0 ? this.page! : this.tx.treePage(pgid);
     const n = Node.fromPage(p, parent);
     n.pgid = this.root === 0 ? 0 : pgid;
     if (parent) parent.children.push(n);

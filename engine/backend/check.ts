@@ -58,7 +58,9 @@ export function check(tx: Tx): string[] {
   } else if (!fl || !(fl.flags & FREELIST_PAGE)) {
     report(`page ${tx.meta.freelist}: freelist page has type ${fl ? pageKind(fl.flags) : "out of range"}`);
   } else if (claim(fl.id, fl.overflow, "freelist")) {
-    free = Freelist.read(fl);
+    const ids = Freelist.read(fl, (fl.overflow + 1) * pageSize, hw);
+    if (typeof ids === "string") report(`page ${fl.id}: ${ids}`);
+    else free = ids;
   }
 
   /** Validates element headers; returns false (and reports) when any points outside the page run. */

@@ -15,6 +15,9 @@ interface ElemRef {
   index: number;
 }
 
+/** No sound tree of 2^16-element pages is this deep; deeper means a cycle in a damaged file. */
+const MAX_DEPTH = 64;
+
 export type Entry = [key: Uint8Array, value: Uint8Array | null];
 
 function refCount(r: ElemRef): number {
@@ -168,6 +171,9 @@ export class Cursor {
   }
 
   private ref(pgid: number): ElemRef {
+    if (this.stack.length >= MAX_DEPTH) {
+      throw this.bucket.tx.db.corrupt(`tree deeper than ${MAX_DEPTH} levels at page ${pgid} (a cycle?)`, pgid * this.bucket.tx.db.pageSize);
+    }
     const pn = this.bucket.pageNode(pgid);
     return pn instanceof PageRef ? { page: pn, node: null, index: 0 } : { page: null, node: pn, index: 0 };
   }

@@ -108,6 +108,11 @@ export class DB {
         break;
       }
     }
+    if (metas.length === 1 && head.length >= 4096 + PAGE_HEADER_SIZE + META_SIZE) {
+      // Neither meta is usable: report meta 1 at the default page size too.
+      const m1 = readMeta(head, 4096);
+      metas.push({ m: m1, problem: metaProblem(head, 4096, m1) ?? `page size ${m1.pageSize} does not match its offset`, off: 4096 });
+    }
     const valid = metas.filter((x) => !x.problem).sort((a, b) => b.m.txid - a.m.txid);
     if (valid.length === 0) {
       const reasons = metas.map((x) => `meta at offset ${x.off}: ${x.problem}`).join("; ");
@@ -147,11 +152,12 @@ export class DB {
       for (let id = 2; id < pgid; id++) if (!used[id]) ids.push(id);
       return ids;
     }
-    const fl = new PageRef(this.data, this.dataView, freelist * this.pageSize, freelist);
-    if (!(fl.flags & FREELIST_PAGE)) {
-      throw this.corrupt(`freelist page ${freelist} has type ${pageKind(fl.flags)}`, freelist * this.pageSize);
-    }
-    return Freelist.read(fl);
+    const off = freelist * this.pageSize;
+    const fl = new PageRef(this.data, this.dataView, off, freelist);
+    if (!(fl.flags & FREELIST_PAGE)) throw this.corrupt(`freelist page ${freelist} has type ${pageKind(fl.flags)}`, off);
+    const ids = Freelist.read(fl, (fl.overflow + 1) * this.pageSize, pgid);
+    if (typeof ids === "string") throw this.corrupt(`freelist page ${freelist}: ${ids}`, off);
+    return ids;
   }
 
   private metaRangeProblem(m: Meta, size: number): string | null {

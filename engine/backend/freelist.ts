@@ -13,16 +13,27 @@ export class Freelist {
   /** txid → page ids freed by that transaction. */
   pending = new Map<number, number[]>();
 
-  /** Loads ids from a freelist page (replacing the current content). */
-  static read(p: PageRef): number[] {
+  /**
+   * Reads the ids of a freelist page whose run (page plus overflow) is `runBytes` long. Returns a reason
+   * string instead when the page cannot be a freelist (count past the run, ids out of [2, highWater)).
+   */
+  static read(p: PageRef, runBytes: number, highWater: number): number[] | string {
     let count = p.count;
     let start = p.off + PAGE_HEADER_SIZE;
     if (count === FREELIST_COUNT_OVERFLOW) {
+      if (start + 8 > p.off + runBytes) return "freelist count past the end of the page";
       count = Number(p.view.getBigUint64(start, true));
       start += 8;
     }
+    if (start + count * 8 > p.off + runBytes || start + count * 8 > p.buf.length) {
+      return `freelist of ${count} ids does not fit in its ${runBytes}-byte page run`;
+    }
     const ids = new Array<number>(count);
-    for (let i = 0; i < count; i++) ids[i] = Number(p.view.getBigUint64(start + i * 8, true));
+    for (let i = 0; i < count; i++) {
+      const id = Number(p.view.getBigUint64(start + i * 8, true));
+      if (id < 2 || id >= highWater) return `freelist lists page ${id}, outside [2, ${highWater})`;
+      ids[i] = id;
+    }
     return ids;
   }
 

@@ -7,6 +7,7 @@
 import { Bucket } from "./bucket.ts";
 import { TxClosedError, TxNotWritableError } from "./errors.ts";
 import { NO_FREELIST, type Meta } from "./meta.ts";
+import { BRANCH_PAGE, LEAF_PAGE, pageKind } from "./layout.ts";
 import { PageRef } from "./page.ts";
 import type { DB } from "./db.ts";
 
@@ -52,6 +53,15 @@ export class Tx {
       throw this.db.corrupt(`page ${pgid} out of range (high water mark ${this.meta.pgid})`, pgid * this.db.pageSize);
     }
     return new PageRef(this.data, this.view, pgid * this.db.pageSize, pgid);
+  }
+
+  /** A branch or leaf page of a bucket's tree; anything else means the file is damaged. */
+  treePage(pgid: number): PageRef {
+    const p = this.page(pgid);
+    if (!(p.flags & (BRANCH_PAGE | LEAF_PAGE))) {
+      throw this.db.corrupt(`page ${pgid}: expected a branch or leaf page, found ${pageKind(p.flags)}`, pgid * this.db.pageSize);
+    }
+    return p;
   }
 
   // ---- top-level buckets (the root bucket's children) ----
