@@ -11,7 +11,7 @@ import {
 } from "./errors.ts";
 import {
   BUCKET_HEADER_SIZE, BUCKET_LEAF_FLAG, DEFAULT_FILL_PERCENT, ELEMENT_SIZE, MAX_KEY_SIZE, MAX_VALUE_SIZE,
-  PAGE_HEADER_SIZE,
+  PAGE_HEADER_SIZE, getU64, setU64,
 } from "./layout.ts";
 import { Node } from "./node.ts";
 import { PageRef } from "./page.ts";
@@ -33,8 +33,7 @@ export class Bucket {
   rootNode: Node | null = null;
   readonly nodes = new Map<number, Node>();
   readonly buckets = new Map<string, Bucket>();
-  /** Where spilled nodes split, as a fraction of a page (0.1–1.0). Not stored in the file. */
-  fillPercent = DEFAULT_FILL_PERCENT;
+  private fill: number | undefined;
 
   constructor(readonly tx: Tx, root: number, sequence: bigint, readonly path: Uint8Array[]) {
     this.root = root;
@@ -44,10 +43,17 @@ export class Bucket {
   /** Opens a child bucket from its stored value (header, plus inline page when root is 0). */
   static open(tx: Tx, value: Uint8Array, path: Uint8Array[]): Bucket {
     const view = new DataView(value.buffer, value.byteOffset, value.byteLength);
-    const b = new Bucket(tx, Number(view.getBigUint64(0, true)), view.getBigUint64(8, true), path);
+    const b = new Bucket(tx, getU64(view, 0), view.getBigUint64(8, true), path);
     if (b.root === 0) b.page = new PageRef(value, view, BUCKET_HEADER_SIZE, 0);
-    b.fillPercent = tx.db.fillPercentFor(path);
     return b;
+  }
+
+  /** Where spilled nodes split, as a fraction of a page (0.1–1.0); from the DB's options unless set. Not stored in the file. */
+  get fillPercent(): number {
+    return (this.fill ??= this.path.length ? this.tx.db.fillPercentFor(this.path) : DEFAULT_FILL_PERCENT);
+  }
+  set fillPercent(v: number) {
+    this.fill = v;
   }
 
   get writable(): boolean {
@@ -60,34 +66,69 @@ export class Bucket {
   }
 
   get(key: Uint8Array): Uint8Array | null {
-    const c = this.cursor();
-    c.seekRaw(key);
-    const e = c.rawEntry();
-    if (!e || e.flags & BUCKET_LEAF_FLAG || !equalBytes(e.key, key)) return null;
-    return e.value;
+    this.tx.assertOpen();
+    // Descend without materializing: read modified nodes where they exist, pages elsewhere.
+    let pn = this.pageNode(this.root);
+    for (let depth = 0; ; depth++) {
+      if (depth > 64) throw this.tx.db.corrupt(`tree deeper than 64 levels in bucket lookup`);
+      if (pn instanceof Node) {
+        const idx = pn.lowerBound(key);
+        if (pn.isLeaf) {
+          const ino = pn.inodes[idx];
+          if (!ino || ino.flags & BUCKET_LEAF_FLAG || !equalBytes(ino.key, key)) return null;
+          return ino.value;
+        }
+        pn = this.pageNode(pn.inodes[branchIndex(idx, pn.inodes.length, idx < pn.inodes.length && equalBytes(pn.inodes[idx].key, key))].pgid);
+      } else {
+        const idx = pn.lowerBound(key);
+        if (pn.isLeaf) {
+          if (idx >= pn.count || pn.leafFlags(idx) & BUCKET_LEAF_FLAG || pn.compareKey(idx, key) !== 0) return null;
+          return pn.value(idx);
+        }
+        pn = this.pageNode(pn.childPgid(branchIndex(idx, pn.count, idx < pn.count && pn.compareKey(idx, key) === 0)));
+      }
+    }
   }
 
+  /** The leaf node that holds (or would hold) key, materializing the path from the root. */
+  private leafFor(key: Uint8Array): Node {
+    let n = this.rootNode ?? this.node(this.root, null);
+    for (let depth = 0; !n.isLeaf; depth++) {
+      if (depth > 64) throw this.tx.db.corrupt(`tree deeper than 64 levels in bucket update`);
+      const idx = n.lowerBound(key);
+      n = this.childAt(n, branchIndex(idx, n.inodes.length, idx < n.inodes.length && equalBytes(n.inodes[idx].key, key)));
+    }
+    return n;
+  }
+
+  /**
+   * Sets key to value. The value is not copied: it must not be modified before the transaction ends
+   * (bbolt's rule); the key is copied.
+   */
   put(key: Uint8Array, value: Uint8Array): void {
     this.tx.assertWritable();
     if (key.length === 0) throw new KeyRequiredError();
     if (key.length > MAX_KEY_SIZE) throw new KeyTooLargeError();
     if (value.length > MAX_VALUE_SIZE) throw new ValueTooLargeError();
-    const c = this.cursor();
-    c.seekRaw(key);
-    const e = c.rawEntry();
-    if (e && equalBytes(e.key, key) && e.flags & BUCKET_LEAF_FLAG) throw new IncompatibleValueError();
-    const k = key.slice();
-    c.node().put(k, k, value.slice(), 0, 0);
+    const leaf = this.leafFor(key);
+    const idx = leaf.lowerBound(key);
+    const ino = leaf.inodes[idx];
+    if (ino && equalBytes(ino.key, key)) {
+      if (ino.flags & BUCKET_LEAF_FLAG) throw new IncompatibleValueError();
+      ino.value = value;
+      return;
+    }
+    leaf.inodes.splice(idx, 0, { flags: 0, pgid: 0, key: this.tx.copy(key), value });
   }
 
   delete(key: Uint8Array): void {
     this.tx.assertWritable();
-    const c = this.cursor();
-    c.seekRaw(key);
-    const e = c.rawEntry();
-    if (!e || !equalBytes(e.key, key)) return;
-    if (e.flags & BUCKET_LEAF_FLAG) throw new IncompatibleValueError();
-    c.node().del(key);
+    const leaf = this.leafFor(key);
+    const idx = leaf.lowerBound(key);
+    const ino = leaf.inodes[idx];
+    if (!ino || !equalBytes(ino.key, key)) return;
+    if (ino.flags & BUCKET_LEAF_FLAG) throw new IncompatibleValueError();
+    leaf.removeAt(idx);
   }
 
   /** Calls fn for every key in order; value is null for nested buckets. */
@@ -219,18 +260,16 @@ export class Bucket {
   /** The bucket value for an inline bucket: header then the root node as a page. */
   inlineValue(): Uint8Array {
     const n = this.rootNode!;
-    const value = new Uint8Array(BUCKET_HEADER_SIZE + n.size());
-    const v = new DataView(value.buffer);
-    v.setBigUint64(0, BigInt(this.root), true);
-    v.setBigUint64(8, this.sequence, true);
+    const value = this.headerValue(n.size());
     n.write(value, BUCKET_HEADER_SIZE, 0, 0);
     return value;
   }
 
-  headerValue(): Uint8Array {
-    const value = new Uint8Array(BUCKET_HEADER_SIZE);
+  /** The bucket header {root, sequence}, with `extra` zeroed bytes after it. */
+  headerValue(extra = 0): Uint8Array {
+    const value = new Uint8Array(BUCKET_HEADER_SIZE + extra);
     const v = new DataView(value.buffer);
-    v.setBigUint64(0, BigInt(this.root), true);
+    setU64(v, 0, this.root);
     v.setBigUint64(8, this.sequence, true);
     return value;
   }
@@ -376,6 +415,12 @@ export class Bucket {
       this.spillNode(n.parent);
     }
   }
+}
+
+/** In a branch: the child to follow for a key whose lower bound is idx (the last child with key <= key). */
+function branchIndex(idx: number, count: number, exact: boolean): number {
+  if (!exact && idx > 0) idx--;
+  return idx >= count ? count - 1 : idx;
 }
 
 const EMPTY = new Uint8Array(0);

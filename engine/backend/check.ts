@@ -4,7 +4,7 @@
 // to its child's first key, all leaves of a tree at one depth, no page both reachable and free, and no page
 // leaked (neither reachable nor free). Never throws on damaged content: it reports and does not descend.
 import { compareBytes } from "../bytes/compare.ts";
-import { BRANCH_PAGE, BUCKET_HEADER_SIZE, BUCKET_LEAF_FLAG, ELEMENT_SIZE, FREELIST_PAGE, LEAF_PAGE, PAGE_HEADER_SIZE, pageKind } from "./layout.ts";
+import { BRANCH_PAGE, BUCKET_HEADER_SIZE, BUCKET_LEAF_FLAG, ELEMENT_SIZE, FREELIST_PAGE, LEAF_PAGE, PAGE_HEADER_SIZE, pageKind, getU64 } from "./layout.ts";
 import { Freelist } from "./freelist.ts";
 import { NO_FREELIST } from "./meta.ts";
 import { PageRef } from "./page.ts";
@@ -113,7 +113,7 @@ export function check(tx: Tx): string[] {
             continue;
           }
           const vv = new DataView(v.buffer, v.byteOffset, v.byteLength);
-          const childRoot = Number(vv.getBigUint64(0, true));
+          const childRoot = getU64(vv, 0);
           if (childRoot === 0) {
             if (v.length < BUCKET_HEADER_SIZE + PAGE_HEADER_SIZE) {
               report(`page ${p.id}: inline bucket ${name} too short`);

@@ -205,6 +205,12 @@ export class Cursor {
   }
 
   private moveNext(): Entry | null {
+    // Fast path: the next entry is in the same leaf.
+    const t = this.top();
+    if (t && t.index < refCount(t) - 1) {
+      t.index++;
+      return this.entry();
+    }
     for (;;) {
       let i: number;
       for (i = this.stack.length - 1; i >= 0; i--) {
@@ -228,8 +234,13 @@ export class Cursor {
   }
 
   private entry(): Entry | null {
-    const e = this.rawEntry();
-    if (!e) return null;
-    return [e.key, e.flags & BUCKET_LEAF_FLAG ? null : e.value];
+    const t = this.top();
+    if (!t || t.index >= refCount(t)) return null;
+    if (t.node) {
+      const ino = t.node.inodes[t.index];
+      return [ino.key, ino.flags & BUCKET_LEAF_FLAG ? null : ino.value];
+    }
+    const p = t.page!;
+    return [p.key(t.index), p.leafFlags(t.index) & BUCKET_LEAF_FLAG ? null : p.value(t.index)];
   }
 }

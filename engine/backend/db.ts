@@ -8,7 +8,7 @@ import { dirname } from "node:path";
 import { lockFd } from "../fs/lock.ts";
 import { DatabaseNotOpenError, InvalidFileError } from "./errors.ts";
 import { Freelist } from "./freelist.ts";
-import { FREELIST_PAGE, LEAF_PAGE, META_SIZE, PAGE_HEADER_SIZE, pageKind, writePageHeader } from "./layout.ts";
+import { DEFAULT_FILL_PERCENT, FREELIST_PAGE, LEAF_PAGE, META_SIZE, PAGE_HEADER_SIZE, pageKind, writePageHeader } from "./layout.ts";
 import { metaPage, metaProblem, newMeta, NO_FREELIST, readMeta, type Meta } from "./meta.ts";
 import { walkPages } from "./walk.ts";
 import { PageRef } from "./page.ts";
@@ -179,7 +179,7 @@ export class DB {
 
   fillPercentFor(path: Uint8Array[]): number {
     const key = path.map((p) => decoder.decode(p)).join("/");
-    return this.fillPercents[key] ?? 0.5;
+    return this.fillPercents[key] ?? DEFAULT_FILL_PERCENT;
   }
 
   // ---- transactions ----
@@ -234,7 +234,10 @@ export class DB {
   writeCommit(meta: Meta, dirty: Map<number, Uint8Array>): void {
     const needed = meta.pgid * this.pageSize;
     if (needed > this.fileSize) {
-      const grown = needed < ALLOC_SIZE ? needed : Math.ceil(needed / ALLOC_SIZE) * ALLOC_SIZE;
+      // Grow ahead by 1/16 of the file (at most 16 MiB), so growth (ftruncate + remap) stays rare
+      // while the slack stays small.
+      const ahead = Math.min(ALLOC_SIZE, Math.ceil(this.fileSize / 16 / this.pageSize) * this.pageSize);
+      const grown = needed + ahead;
       ftruncateSync(this.fd, grown);
       this.fileSize = grown;
     }

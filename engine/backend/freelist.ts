@@ -4,7 +4,7 @@
 // reach pages freed by transactions <= R), then joins `ids` and can be allocated again.
 // On disk (bbolt's format) the freelist page lists free and pending ids together, sorted; a count of
 // 0xFFFF or more is stored in the first u64 of the page body.
-import { FREELIST_COUNT_OVERFLOW, FREELIST_PAGE, PAGE_HEADER_SIZE, writePageHeader } from "./layout.ts";
+import { FREELIST_COUNT_OVERFLOW, FREELIST_PAGE, PAGE_HEADER_SIZE, writePageHeader, getU64, setU64 } from "./layout.ts";
 import type { PageRef } from "./page.ts";
 
 export class Freelist {
@@ -22,7 +22,7 @@ export class Freelist {
     let start = p.off + PAGE_HEADER_SIZE;
     if (count === FREELIST_COUNT_OVERFLOW) {
       if (start + 8 > p.off + runBytes) return "freelist count past the end of the page";
-      count = Number(p.view.getBigUint64(start, true));
+      count = getU64(p.view, start);
       start += 8;
     }
     if (start + count * 8 > p.off + runBytes || start + count * 8 > p.buf.length) {
@@ -30,7 +30,7 @@ export class Freelist {
     }
     const ids = new Array<number>(count);
     for (let i = 0; i < count; i++) {
-      const id = Number(p.view.getBigUint64(start + i * 8, true));
+      const id = getU64(p.view, start + i * 8);
       if (id < 2 || id >= highWater) return `freelist lists page ${id}, outside [2, ${highWater})`;
       ids[i] = id;
     }
@@ -108,13 +108,13 @@ export class Freelist {
     let off = PAGE_HEADER_SIZE;
     if (ids.length >= FREELIST_COUNT_OVERFLOW) {
       writePageHeader(view, 0, id, FREELIST_PAGE, FREELIST_COUNT_OVERFLOW, overflow);
-      view.setBigUint64(off, BigInt(ids.length), true);
+      setU64(view, off, ids.length);
       off += 8;
     } else {
       writePageHeader(view, 0, id, FREELIST_PAGE, ids.length, overflow);
     }
     for (const pid of ids) {
-      view.setBigUint64(off, BigInt(pid), true);
+      setU64(view, off, pid);
       off += 8;
     }
   }

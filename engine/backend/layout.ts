@@ -33,10 +33,20 @@ export const DEFAULT_FILL_PERCENT = 0.5;
 /** Freelist count at or above this is stored in the first u64 of the page body instead. */
 export const FREELIST_COUNT_OVERFLOW = 0xffff;
 
+/** A little-endian u64 that is a page id or count (always < 2^53), read without BigInt. */
+export function getU64(view: DataView, off: number): number {
+  return view.getUint32(off, true) + view.getUint32(off + 4, true) * 0x100000000;
+}
+
+export function setU64(view: DataView, off: number, n: number): void {
+  view.setUint32(off, n >>> 0, true);
+  view.setUint32(off + 4, Math.floor(n / 0x100000000), true);
+}
+
 /** Reads the page header fields at byte offset `off` of `buf`. */
 export function pageHeader(view: DataView, off: number) {
   return {
-    id: Number(view.getBigUint64(off, true)),
+    id: getU64(view, off),
     flags: view.getUint16(off + 8, true),
     count: view.getUint16(off + 10, true),
     overflow: view.getUint32(off + 12, true),
@@ -44,7 +54,7 @@ export function pageHeader(view: DataView, off: number) {
 }
 
 export function writePageHeader(view: DataView, off: number, id: number, flags: number, count: number, overflow: number): void {
-  view.setBigUint64(off, BigInt(id), true);
+  setU64(view, off, id);
   view.setUint16(off + 8, flags, true);
   view.setUint16(off + 10, count, true);
   view.setUint32(off + 12, overflow, true);

@@ -5,7 +5,7 @@
 import { compareBytes } from "../bytes/compare.ts";
 import {
   BRANCH_PAGE, ELEMENT_SIZE, LEAF_PAGE, MAX_FILL_PERCENT, MIN_FILL_PERCENT, MIN_KEYS_PER_PAGE, PAGE_HEADER_SIZE,
-  writePageHeader,
+  setU64, writePageHeader,
 } from "./layout.ts";
 import type { PageRef } from "./page.ts";
 
@@ -67,14 +67,6 @@ export class Node {
     return sz;
   }
 
-  private sizeLessThan(v: number): boolean {
-    let sz = PAGE_HEADER_SIZE;
-    for (const i of this.inodes) {
-      sz += ELEMENT_SIZE + i.key.length + i.value.length;
-      if (sz >= v) return false;
-    }
-    return true;
-  }
 
   /** Index of the first inode with key >= key. */
   lowerBound(key: Uint8Array): number {
@@ -107,6 +99,10 @@ export class Node {
   del(key: Uint8Array): void {
     const idx = this.lowerBound(key);
     if (idx >= this.inodes.length || compareBytes(this.inodes[idx].key, key) !== 0) return;
+    this.removeAt(idx);
+  }
+
+  removeAt(idx: number): void {
     this.inodes.splice(idx, 1);
     this.unbalanced = true;
   }
@@ -138,7 +134,7 @@ export class Node {
       } else {
         view.setUint32(e, data - e, true);
         view.setUint32(e + 4, ino.key.length, true);
-        view.setBigUint64(e + 8, BigInt(ino.pgid), true);
+        setU64(view, e + 8, ino.pgid);
       }
       buf.set(ino.key, data);
       data += ino.key.length;
@@ -150,42 +146,49 @@ export class Node {
   }
 
   /**
-   * Splits this node into nodes that fit `fillPercent` of a page (bbolt's rule: at least two keys per
-   * page, split once the running size passes pageSize*fillPercent). New siblings are added to the
-   * parent (created if this is the root).
+   * Splits this node into nodes that fit `fillPercent` of a page (bbolt's rule: a node splits only when it
+   * has more than four keys and does not fit a page; each piece takes keys until the next would pass
+   * pageSize*fillPercent, keeping at least two keys on each side). New siblings are added to the parent
+   * (created if this is the root). One pass over the inodes.
    */
   split(pageSize: number, fillPercent: number): Node[] {
-    const out: Node[] = [];
-    let node: Node = this;
-    for (;;) {
-      const next = node.splitTwo(pageSize, fillPercent);
-      out.push(node);
-      if (!next) return out;
-      node = next;
-    }
-  }
-
-  private splitTwo(pageSize: number, fillPercent: number): Node | null {
-    if (this.inodes.length <= MIN_KEYS_PER_PAGE * 2 || this.sizeLessThan(pageSize)) return null;
     const fp = Math.min(MAX_FILL_PERCENT, Math.max(MIN_FILL_PERCENT, fillPercent));
     const threshold = Math.floor(pageSize * fp);
-    let index = 0;
-    let sz = PAGE_HEADER_SIZE;
-    for (let i = 0; i < this.inodes.length - MIN_KEYS_PER_PAGE; i++) {
-      index = i;
-      const ino = this.inodes[i];
-      const el = ELEMENT_SIZE + ino.key.length + ino.value.length;
-      if (i >= MIN_KEYS_PER_PAGE && sz + el > threshold) break;
-      sz += el;
+    const all = this.inodes;
+    const sizes = new Array<number>(all.length);
+    for (let i = 0; i < all.length; i++) sizes[i] = ELEMENT_SIZE + all[i].key.length + all[i].value.length;
+    // Suffix sums tell whether the remainder still needs splitting (fits a page or has <= 4 keys).
+    const cuts: number[] = [];
+    let start = 0;
+    let rest = PAGE_HEADER_SIZE;
+    for (const sz of sizes) rest += sz;
+    for (;;) {
+      const remaining = all.length - start;
+      if (remaining <= MIN_KEYS_PER_PAGE * 2 || rest < pageSize) break;
+      let index = start;
+      let sz = PAGE_HEADER_SIZE;
+      for (let i = start; i < all.length - MIN_KEYS_PER_PAGE; i++) {
+        index = i;
+        if (i - start >= MIN_KEYS_PER_PAGE && sz + sizes[i] > threshold) break;
+        sz += sizes[i];
+      }
+      cuts.push(index);
+      rest -= sz - PAGE_HEADER_SIZE;
+      start = index;
     }
+    if (cuts.length === 0) return [this];
     if (!this.parent) {
       this.parent = new Node(false, null);
       this.parent.children.push(this);
     }
-    const next = new Node(this.isLeaf, this.parent);
-    this.parent.children.push(next);
-    next.inodes = this.inodes.slice(index);
-    this.inodes.length = index;
-    return next;
+    const out: Node[] = [this];
+    for (let c = 0; c < cuts.length; c++) {
+      const next = new Node(this.isLeaf, this.parent);
+      next.inodes = all.slice(cuts[c], c + 1 < cuts.length ? cuts[c + 1] : all.length);
+      this.parent.children.push(next);
+      out.push(next);
+    }
+    this.inodes = all.slice(0, cuts[0]);
+    return out;
   }
 }

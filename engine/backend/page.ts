@@ -1,7 +1,7 @@
 // Read access to one page of a bbolt file (or an inline bucket page) without copying: element headers,
 // keys and values are read straight from the underlying bytes (usually the mmap of the file).
 // A PageRef is only valid while the transaction that produced it is open.
-import { BRANCH_PAGE, ELEMENT_SIZE, LEAF_PAGE, PAGE_HEADER_SIZE } from "./layout.ts";
+import { BRANCH_PAGE, ELEMENT_SIZE, LEAF_PAGE, PAGE_HEADER_SIZE, getU64 } from "./layout.ts";
 
 export class PageRef {
   readonly flags: number;
@@ -53,7 +53,7 @@ export class PageRef {
   }
   /** Child page id of branch element i. */
   childPgid(i: number): number {
-    return Number(this.view.getBigUint64(this.elem(i) + 8, true));
+    return getU64(this.view, this.elem(i) + 8);
   }
 
   /** Compares element i's key with `key` without allocating: <0, 0, >0. */

@@ -1,7 +1,7 @@
 // Visits every page reachable from a transaction's root bucket, nested buckets included, in depth-first
 // order. Used to rebuild the freelist of files written without one (etcd runs bbolt with NoFreelistSync)
 // and for statistics. Assumes a sound file; `check` is the validating walk.
-import { BUCKET_HEADER_SIZE, BUCKET_LEAF_FLAG } from "./layout.ts";
+import { BUCKET_HEADER_SIZE, BUCKET_LEAF_FLAG, getU64 } from "./layout.ts";
 import { PageRef } from "./page.ts";
 import type { Tx } from "./tx.ts";
 
@@ -27,7 +27,7 @@ export function walkPages(tx: Tx, fn: (v: PageVisit) => void): void {
         if (!(p.leafFlags(i) & BUCKET_LEAF_FLAG)) continue;
         const v = p.value(i);
         const vv = new DataView(v.buffer, v.byteOffset, v.byteLength);
-        const child = Number(vv.getBigUint64(0, true));
+        const child = getU64(vv, 0);
         const childPath = [...path, p.key(i)];
         if (child === 0) visitBucket(0, new PageRef(v, vv, BUCKET_HEADER_SIZE, 0), childPath);
         else visitBucket(child, null, childPath);
