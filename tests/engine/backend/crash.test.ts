@@ -76,4 +76,4 @@ test("SIGKILL at random moments never loses a committed transaction nor corrupts
     }
   }
   console.log(`crash: ${kills} kills, ${totalCommitted} transactions reported committed`);
-});
+}, 120_000);

@@ -95,7 +95,7 @@ describe.skipIf(skip !== null)("bbolt interop", () => {
     db.close();
     expect(await bboltCheck(path)).toEqual({ ok: true, errors: [] });
     expect(dumpLines(await bboltDump(path))).toEqual(ours);
-  });
+  }, 60_000);
 
   test("a file bbolt writes opens in bunetcd, passes check, and can be written and handed back", async () => {
     const seed = testSeed();
@@ -116,7 +116,7 @@ describe.skipIf(skip !== null)("bbolt interop", () => {
     db.close();
     expect(await bboltCheck(path)).toEqual({ ok: true, errors: [] });
     expect(dumpLines(await bboltDump(path))).toEqual(after);
-  });
+  }, 60_000);
 });
 
 const etcd = existsSync("/usr/bin/etcd") ? null : "etcd (Debian etcd-server) is not installed";
@@ -159,5 +159,5 @@ describe.skipIf(etcd !== null)("etcd data file interop", () => {
     expect(b.hash).toBe(a.hash);
     expect(b.revision).toBe(a.revision);
     expect(b.totalKey).toBe(a.totalKey);
-  });
+  }, 60_000);
 });

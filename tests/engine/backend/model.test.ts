@@ -161,5 +161,5 @@ for (const pageSize of [4096, 1024]) {
     const seed = testSeed();
     console.log(`model test seed=${seed} (reproduce with SEED=${seed})`);
     runModel(seed, 300, pageSize);
-  });
+  }, 60_000);
 }
