@@ -1,29 +1,12 @@
-// Plain data types the WAL persists: Raft log entries, Raft HardState, snapshot markers and the
-// per-WAL metadata. Structurally simple so the server can pass the Raft module's objects through.
+// Plain data types the WAL persists: Raft log entries and HardState (the Raft module's types), snapshot
+// markers and the per-WAL metadata.
 // Invariant: terms and indexes are non-negative integers below 2^53 (`number`); member and cluster
 // ids are 64-bit (`bigint`).
 
-/** Raft entry type: 0 = normal, 1 = configuration change. */
-export type EntryType = 0 | 1;
-
-export interface Entry {
-  term: number;
-  index: number;
-  type: EntryType;
-  data: Uint8Array;
-}
-
-/** Raft's persistent state. `vote` is a member id (0n = none). */
-export interface HardState {
-  term: number;
-  vote: bigint;
-  commit: number;
-}
-
-export interface ConfState {
-  voters: bigint[];
-  learners: bigint[];
-}
+// Entries, HardState and ConfState are the Raft module's own shapes (as etcd's wal persists raftpb types).
+import type { ConfState, Entry, HardState } from "../raft/types.ts";
+export type { ConfState, Entry, HardState } from "../raft/types.ts";
+export type { EntryType } from "../raft/types.ts";
 
 /** Marks the point a Raft snapshot was taken; `open` positions after one of these. */
 export interface Snapshot {
