@@ -4,6 +4,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Entry, WalMetadata } from "../../../engine/wal/index.ts";
+import { Rng } from "../../support/random.ts";
 
 export const META: WalMetadata = { memberId: 0x8e9e05c52164694dn, clusterId: 0xcdf818194e3a8c32n };
 
@@ -13,16 +14,10 @@ export function tempDir(prefix = "bunetcd-wal-"): { path: string; cleanup: () =>
   return { path, cleanup: () => rmSync(path, { recursive: true, force: true }) };
 }
 
-/** mulberry32: a small, fast, seedable PRNG returning floats in [0, 1). */
+/** A seeded generator of floats in [0, 1) (the shared test Rng). */
 export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const r = new Rng(seed);
+  return () => r.next();
 }
 
 export function seedFromEnv(): number {
