@@ -1,7 +1,9 @@
 #!/usr/bin/env bun
 // The one entry point of bunetcd: the server (etcd's flags) and the client and offline commands.
-// Dispatch: `--version`/`version`, `backend …` (offline file tools). The server arrives with issue 6.
+// Dispatch: `version`, `backend …` (offline file tools); anything else is the server's command line
+// (etcd's flags, `--version` among them).
 import { runBackend } from "./backend.ts";
+import { runServer } from "./server/run.ts";
 import { ETCD_COMPAT_VERSION, VERSION } from "./version.ts";
 
 function versionText(): string {
@@ -13,18 +15,14 @@ function versionText(): string {
   ].join("\n");
 }
 
-export function main(argv: string[]): number {
+export async function main(argv: string[]): Promise<number> {
   const [cmd, ...rest] = argv;
-  if (cmd === "--version" || cmd === "version") {
+  if (cmd === "version") {
     console.log(versionText());
     return 0;
   }
   if (cmd === "backend") return runBackend(rest);
-  console.error(
-    "bunetcd: the server and client commands are not built yet (see the issues); available now:\n" +
-      "  bunetcd --version\n  bunetcd backend check|stats|compact ...",
-  );
-  return 2;
+  return runServer(argv, versionText);
 }
 
-if (import.meta.main) process.exit(main(process.argv.slice(2)));
+if (import.meta.main) process.exit(await main(process.argv.slice(2)));

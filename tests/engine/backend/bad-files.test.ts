@@ -97,7 +97,7 @@ test("a truncated file is refused with the file and the missing offset", () => {
   expect(openError(path).message).toContain("truncated");
 });
 
-test("garbage pages inside the tree: open works, check lists problems, reads fail cleanly, CLI check exits 1", () => {
+test("garbage pages inside the tree: open works, check lists problems, reads fail cleanly, CLI check exits 1", async () => {
   const seed = testSeed();
   console.log(`bad-files seed=${seed}`);
   const rng = new Rng(seed);
@@ -131,9 +131,9 @@ test("garbage pages inside the tree: open works, check lists problems, reads fai
     db.close();
     if (problems.length) {
       detected++;
-      expect(main(["backend", "check", path])).toBe(1);
+      expect(await main(["backend", "check", path])).toBe(1);
     } else {
-      expect(main(["backend", "check", path])).toBe(0);
+      expect(await main(["backend", "check", path])).toBe(0);
     }
   }
   // Most pages of the sample are in use, so most rounds must be detected.
