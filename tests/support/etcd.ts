@@ -5,12 +5,14 @@ import { freePort } from "./ports.ts";
 
 export interface RealEtcd {
   endpoint: string;
-  etcdctl(args: string[]): Promise<{ code: number; stdout: string; stderr: string }>;
+  etcdctl(args: string[], stdin?: string): Promise<{ code: number; stdout: string; stderr: string }>;
   stop(): Promise<void>;
 }
 
-export async function runEtcdctl(endpoint: string, args: string[]) {
+/** Runs etcdctl; `stdin` feeds commands that read it (e.g. `put key` without a value, for values over ARG_MAX). */
+export async function runEtcdctl(endpoint: string, args: string[], stdin?: string) {
   const p = Bun.spawn(["etcdctl", `--endpoints=${endpoint}`, ...args], {
+    stdin: stdin === undefined ? "ignore" : Buffer.from(stdin),
     stdout: "pipe",
     stderr: "pipe",
     env: { ...process.env, ETCDCTL_API: "3" },
@@ -19,7 +21,8 @@ export async function runEtcdctl(endpoint: string, args: string[]) {
   return { code, stdout, stderr };
 }
 
-export async function startEtcd(dataDir: string): Promise<RealEtcd> {
+/** `extraArgs` are appended to etcd's command line (e.g. ["--max-request-bytes", "1024"]). */
+export async function startEtcd(dataDir: string, extraArgs: string[] = []): Promise<RealEtcd> {
   mkdirSync(dataDir, { recursive: true });
   const client = await freePort();
   const peer = await freePort();
@@ -30,6 +33,7 @@ export async function startEtcd(dataDir: string): Promise<RealEtcd> {
       "--listen-client-urls", endpoint, "--advertise-client-urls", endpoint,
       "--listen-peer-urls", `http://127.0.0.1:${peer}`, "--initial-advertise-peer-urls", `http://127.0.0.1:${peer}`,
       "--initial-cluster", `default=http://127.0.0.1:${peer}`,
+      ...extraArgs,
     ],
     { stdout: "ignore", stderr: "pipe" },
   );
@@ -39,7 +43,7 @@ export async function startEtcd(dataDir: string): Promise<RealEtcd> {
   };
   for (let i = 0; i < 100; i++) {
     const r = await runEtcdctl(endpoint, ["endpoint", "health", "--dial-timeout=1s"]);
-    if (r.code === 0) return { endpoint, etcdctl: (a) => runEtcdctl(endpoint, a), stop };
+    if (r.code === 0) return { endpoint, etcdctl: (a, stdin) => runEtcdctl(endpoint, a, stdin), stop };
     if (proc.exitCode !== null) break;
     await Bun.sleep(100);
   }
