@@ -6,7 +6,7 @@
 //   compaction revision only the revisions the index keeps at rev (etcd's `keep`, when non-empty) count.
 
 import type { DB } from "../backend/db.ts";
-import { Crc32c } from "./crc32c.ts";
+import { Crc32c } from "../bytes/crc32c.ts";
 import type { KvState } from "./kv_state.ts";
 import { bytesToRev } from "./revision.ts";
 import { CONSISTENT_INDEX_KEY, KEY_BUCKET, META_BUCKET, TERM_KEY } from "./schema.ts";

@@ -1,6 +1,6 @@
 // CRC-32C against published check values (RFC 3720 / iSCSI) and piecewise writes equal to one write.
 import { expect, test } from "bun:test";
-import { Crc32c, crc32c } from "../../../engine/mvcc/crc32c.ts";
+import { Crc32c, crc32c } from "../../../engine/bytes/crc32c.ts";
 
 test("CRC-32C check values", () => {
   expect(crc32c(new TextEncoder().encode("123456789"))).toBe(0xe3069283);
