@@ -1,0 +1,86 @@
+// gRPC length-prefixed message framing: each message on the wire is a 5-byte prefix (compressed flag byte,
+// u32 big-endian length) followed by the message bytes. FrameDecoder reassembles messages from HTTP/2 DATA
+// chunks of any size and enforces the receive limit before buffering a message body (grpc-go's wording).
+import { Code, ConnectError } from "@connectrpc/connect";
+
+export const FRAME_HEADER_BYTES = 5;
+
+/** One framed message: flag 0 (uncompressed) + length + payload, in a single buffer. */
+export function encodeFrame(payload: Uint8Array): Uint8Array {
+  const out = new Uint8Array(FRAME_HEADER_BYTES + payload.length);
+  const n = payload.length;
+  out[1] = n >>> 24;
+  out[2] = (n >>> 16) & 0xff;
+  out[3] = (n >>> 8) & 0xff;
+  out[4] = n & 0xff;
+  out.set(payload, FRAME_HEADER_BYTES);
+  return out;
+}
+
+/** Incremental decoder: push chunks, get back every message completed by them. A message lying within one chunk is
+ *  returned as a view of it; a message split across chunks is joined once, when its last byte arrives (linear cost). */
+export class FrameDecoder {
+  private pending: Uint8Array[] = [];
+  private pendingBytes = 0;
+  /** Bytes `pending` must hold before parsing can make progress: a frame header, then the whole frame. */
+  private needed = FRAME_HEADER_BYTES;
+
+  constructor(private readonly maxMessageBytes: number) {}
+
+  /** Bytes received but not yet part of a complete message (a truncated frame if the stream ends now). */
+  get buffered(): number {
+    return this.pendingBytes;
+  }
+
+  /** Appends a chunk; returns the messages it completes, in order. Throws a ConnectError on a bad frame. */
+  push(chunk: Uint8Array): Uint8Array[] {
+    if (this.pendingBytes === 0) return this.parse(chunk);
+    this.pending.push(chunk);
+    this.pendingBytes += chunk.length;
+    if (this.pendingBytes < this.needed) return [];
+    const joined = concat(this.pending, this.pendingBytes);
+    this.pending = [];
+    this.pendingBytes = 0;
+    return this.parse(joined);
+  }
+
+  private parse(buf: Uint8Array): Uint8Array[] {
+    const out: Uint8Array[] = [];
+    let pos = 0;
+    this.needed = FRAME_HEADER_BYTES;
+    while (buf.length - pos >= FRAME_HEADER_BYTES) {
+      const flag = buf[pos];
+      const len = ((buf[pos + 1] << 24) >>> 0) + (buf[pos + 2] << 16) + (buf[pos + 3] << 8) + buf[pos + 4];
+      if (flag !== 0) {
+        throw new ConnectError(
+          flag === 1 ? "grpc: compressed messages are not supported (no grpc-encoding is accepted)" : `grpc: invalid frame flag ${flag}`,
+          flag === 1 ? Code.Unimplemented : Code.Internal,
+        );
+      }
+      if (len > this.maxMessageBytes) {
+        throw new ConnectError(`grpc: received message larger than max (${len} vs. ${this.maxMessageBytes})`, Code.ResourceExhausted);
+      }
+      if (buf.length - pos - FRAME_HEADER_BYTES < len) {
+        this.needed = FRAME_HEADER_BYTES + len;
+        break;
+      }
+      out.push(buf.subarray(pos + FRAME_HEADER_BYTES, pos + FRAME_HEADER_BYTES + len));
+      pos += FRAME_HEADER_BYTES + len;
+    }
+    if (pos < buf.length) {
+      this.pending.push(buf.subarray(pos));
+      this.pendingBytes = buf.length - pos;
+    }
+    return out;
+  }
+}
+
+function concat(parts: Uint8Array[], total: number): Uint8Array {
+  const out = new Uint8Array(total);
+  let o = 0;
+  for (const p of parts) {
+    out.set(p, o);
+    o += p.length;
+  }
+  return out;
+}

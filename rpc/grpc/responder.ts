@@ -1,0 +1,107 @@
+// Writes the response side of one gRPC call on an HTTP/2 stream: response headers (:status 200,
+// content-type application/grpc, plus any a service set), length-prefixed messages, then trailers carrying
+// grpc-status / grpc-message (percent-encoded) and any trailers a service set. An error before any message is
+// sent as a Trailers-Only response (one HEADERS frame with END_STREAM), as grpc-go does.
+// Invariant: exactly one of sendUnary / finishOk / finishError ends the call; later calls are ignored.
+import { Code } from "@connectrpc/connect";
+import type { OutgoingHttpHeaders, ServerHttp2Stream } from "node:http2";
+import { encodeFrame } from "./framing.ts";
+import type { GrpcHandlerContext } from "./handler_context.ts";
+import { encodeGrpcMessage, statusOf } from "./status.ts";
+
+const WAIT_FOR_TRAILERS = { waitForTrailers: true } as const;
+const END_STREAM = { endStream: true } as const;
+
+export class GrpcResponder {
+  private ended = false;
+  private headersSent = false;
+
+  constructor(
+    private readonly stream: ServerHttp2Stream,
+    private readonly ctx: GrpcHandlerContext | undefined,
+    private readonly onInternalError?: (err: unknown) => void,
+  ) {}
+
+  /** False once the client went away: stop producing messages. */
+  get writable(): boolean {
+    return !this.ended && !this.stream.destroyed && !this.stream.closed;
+  }
+
+  /** Unary success: headers, the one message and OK trailers, in one go. */
+  sendUnary(message: Uint8Array): void {
+    if (!this.begin()) return;
+    this.stream.respond(this.responseHeaders(), WAIT_FOR_TRAILERS);
+    this.stream.once("wantTrailers", () => this.stream.sendTrailers(this.trailers(0, "")));
+    this.stream.end(encodeFrame(message));
+  }
+
+  /** Streaming: sends one message; resolves when the stream can take more (HTTP/2 flow control) or has closed. */
+  write(message: Uint8Array): Promise<void> | undefined {
+    if (!this.writable) return undefined;
+    if (!this.headersSent) {
+      this.headersSent = true;
+      this.stream.respond(this.responseHeaders(), WAIT_FOR_TRAILERS);
+    }
+    if (this.stream.write(encodeFrame(message))) return undefined;
+    return new Promise((resolve) => {
+      const done = () => {
+        this.stream.off("drain", done);
+        this.stream.off("close", done);
+        resolve();
+      };
+      this.stream.on("drain", done);
+      this.stream.on("close", done);
+    });
+  }
+
+  /** Streaming success: OK trailers after the messages written so far. */
+  finishOk(): void {
+    this.finish(0, "");
+  }
+
+  /** Ends the call with the status `err` maps to (ConnectError code + raw message; others Unknown). */
+  finishError(err: unknown): void {
+    const st = statusOf(err);
+    if (st.code === Code.Unknown || st.code === Code.Internal) this.onInternalError?.(err);
+    this.finish(st.code, st.message);
+  }
+
+  private finish(code: number, message: string): void {
+    if (!this.begin()) return;
+    if (this.headersSent) {
+      this.stream.once("wantTrailers", () => this.stream.sendTrailers(this.trailers(code, message)));
+      this.stream.end();
+      return;
+    }
+    if (code === 0) {
+      this.stream.respond(this.responseHeaders(), WAIT_FOR_TRAILERS);
+      this.stream.once("wantTrailers", () => this.stream.sendTrailers(this.trailers(0, "")));
+      this.stream.end();
+      return;
+    }
+    const only = this.responseHeaders();
+    Object.assign(only, this.trailers(code, message));
+    this.stream.respond(only, END_STREAM);
+  }
+
+  /** Marks the call ended; false when it already was, or the stream is gone. */
+  private begin(): boolean {
+    if (this.ended) return false;
+    this.ended = true;
+    this.ctx?.finish();
+    return !this.stream.destroyed && !this.stream.closed;
+  }
+
+  private responseHeaders(): OutgoingHttpHeaders {
+    const h: OutgoingHttpHeaders = { ":status": 200, "content-type": "application/grpc" };
+    this.ctx?.responseHeaderIfSet?.forEach((v, k) => (h[k] = v));
+    return h;
+  }
+
+  private trailers(code: number, message: string): OutgoingHttpHeaders {
+    const t: OutgoingHttpHeaders = { "grpc-status": String(code) };
+    if (message) t["grpc-message"] = encodeGrpcMessage(message);
+    this.ctx?.responseTrailerIfSet?.forEach((v, k) => (t[k] = v));
+    return t;
+  }
+}

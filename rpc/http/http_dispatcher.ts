@@ -1,0 +1,37 @@
+// Dispatches every non-gRPC HTTP exchange (HTTP/1.1 or HTTP/2): plain routes first (/health, /v3/... gateway),
+// then the Connect / gRPC-web handlers of @connectrpc/connect by method path, else 404. A handler that throws
+// gets a 500 if it had not responded yet; the connection and the server keep serving.
+import type { UniversalHandler } from "@connectrpc/connect/protocol";
+import type { HttpExchange } from "./exchange.ts";
+import { sendText, type HttpRoutes } from "./routes.ts";
+import { serveUniversal } from "./universal_adapter.ts";
+
+export class HttpDispatcher {
+  private readonly rpc = new Map<string, UniversalHandler>();
+
+  constructor(
+    private readonly routes: HttpRoutes,
+    private readonly onInternalError?: (err: unknown) => void,
+  ) {}
+
+  /** Makes Connect / gRPC-web handlers reachable at their request paths ("/etcdserverpb.KV/Range"). */
+  addRpcHandlers(handlers: readonly UniversalHandler[]): void {
+    for (const h of handlers) this.rpc.set(h.requestPath, h);
+  }
+
+  async serve(ex: HttpExchange): Promise<void> {
+    const q = ex.path.indexOf("?");
+    const pathname = q < 0 ? ex.path : ex.path.slice(0, q);
+    try {
+      const route = this.routes.match(pathname);
+      if (route) return await route(ex);
+      const rpc = this.rpc.get(pathname);
+      if (rpc) return await serveUniversal(rpc, ex);
+      sendText(ex, 404, "404 page not found\n");
+    } catch (e) {
+      this.onInternalError?.(e);
+      if (!ex.headersSent) sendText(ex, 500, "500 internal server error\n");
+      else ex.end();
+    }
+  }
+}

@@ -1,0 +1,9 @@
+// Public surface of the RPC layer for the server/engine: the one-port server, etcd's error table, and the
+// generated etcd protocol types/services (import messages and schemas from rpc/gen/... directly).
+export { DEFAULT_MAX_RECV_BYTES, RpcServer, type RpcServerOptions } from "./server/rpc_server.ts";
+export { rpcError, rpcTypeOfMessage, rpctypes, type EtcdRpcError, type RpcTypeName } from "./errors.ts";
+export type { HttpExchange } from "./http/exchange.ts";
+export type { HttpRouteHandler } from "./http/routes.ts";
+export { sendText } from "./http/routes.ts";
+export type { HealthCheck } from "./http/health.ts";
+export { Auth, Cluster, KV, Lease, Maintenance, Watch } from "./gen/etcd/etcdserver/etcdserverpb/rpc_pb.ts";

@@ -1,0 +1,140 @@
+// RpcServer: one port, every protocol. gRPC over HTTP/2 (h2c) is served by the direct fast path in rpc/grpc/;
+// Connect and gRPC-web (HTTP/1.1 and HTTP/2) by @connectrpc/connect's universal handlers; plain HTTP routes
+// (/health now; /version, /metrics, /v3 JSON gateway later) by HttpRoutes. All RPC protocols run the same
+// ServiceImpl objects registered with service().
+// Lifecycle: register services and routes, listen() on one or more URLs, close() once (stops accepting, aborts
+// ctx.signal of running calls, sends GOAWAY, destroys connections still open after the grace period).
+import type { DescService } from "@bufbuild/protobuf";
+import { createConnectRouter, type ConnectRouter, type ServiceImpl } from "@connectrpc/connect";
+import { createServer as createHttp1Server, type Server as Http1Server } from "node:http";
+import { createServer as createHttp2Server, type Http2Server, type Http2Session, type IncomingHttpHeaders, type ServerHttp2Stream } from "node:http2";
+import type { AddressInfo, Server as NetServer, Socket } from "node:net";
+import { GrpcHandler } from "../grpc/grpc_handler.ts";
+import { MethodTable } from "../grpc/method_table.ts";
+import { exchangeFromHttp1, exchangeFromHttp2 } from "../http/exchange.ts";
+import { healthRoute, type HealthCheck } from "../http/health.ts";
+import { HttpDispatcher } from "../http/http_dispatcher.ts";
+import { HttpRoutes, type HttpRouteHandler } from "../http/routes.ts";
+import { createSniffingServer } from "./protocol_sniffer.ts";
+
+/** etcd's default --max-request-bytes (1.5 MiB) plus the 512 KiB gRPC overhead etcd allows on top of it. */
+export const DEFAULT_MAX_RECV_BYTES = 1.5 * 1024 * 1024 + 512 * 1024;
+
+export interface RpcServerOptions {
+  /** Largest request message accepted by every RPC protocol (default DEFAULT_MAX_RECV_BYTES). */
+  maxRecvBytes?: number;
+  /** Answers GET /health (etcd format). Without it /health is 404 until a route is added. */
+  health?: HealthCheck;
+  /** Told about errors that are bugs (Unknown/Internal statuses, throwing HTTP routes). */
+  onInternalError?: (err: unknown) => void;
+  /** How long close() lets open calls finish before destroying connections (default 1000 ms). */
+  closeGraceMs?: number;
+}
+
+/** True when content-type names gRPC proper (application/grpc, application/grpc+proto), not gRPC-web. */
+function isGrpc(contentType: string | undefined): boolean {
+  return contentType !== undefined && contentType.startsWith("application/grpc") && !contentType.startsWith("application/grpc-web");
+}
+
+export class RpcServer {
+  private readonly methods = new MethodTable();
+  private readonly routes = new HttpRoutes();
+  private readonly router: ConnectRouter;
+  private readonly dispatcher: HttpDispatcher;
+  private readonly grpc: GrpcHandler;
+  private readonly h2: Http2Server;
+  private readonly h1: Http1Server;
+  private readonly listeners: NetServer[] = [];
+  private readonly sessions = new Set<Http2Session>();
+  private readonly sockets = new Set<Socket>();
+  private readonly shutdown = new AbortController();
+  private closing?: Promise<void>;
+
+  constructor(private readonly opts: RpcServerOptions = {}) {
+    const maxRecvBytes = opts.maxRecvBytes ?? DEFAULT_MAX_RECV_BYTES;
+    this.router = createConnectRouter({ grpc: false, grpcWeb: true, connect: true, readMaxBytes: maxRecvBytes, shutdownSignal: this.shutdown.signal });
+    this.dispatcher = new HttpDispatcher(this.routes, opts.onInternalError);
+    this.grpc = new GrpcHandler(this.methods, { maxRecvBytes, shutdown: this.shutdown.signal, onInternalError: opts.onInternalError });
+    if (opts.health) this.routes.add("/health", healthRoute(opts.health));
+
+    this.h2 = createHttp2Server({ settings: { initialWindowSize: 1 << 20, maxConcurrentStreams: 1 << 16 } });
+    this.h2.on("session", (s: Http2Session) => {
+      this.sessions.add(s);
+      s.once("close", () => this.sessions.delete(s));
+      s.on("error", () => {});
+    });
+    this.h2.on("stream", (stream: ServerHttp2Stream, headers: IncomingHttpHeaders) => {
+      if (isGrpc(headers["content-type"])) this.grpc.handle(stream, headers);
+      else void this.dispatcher.serve(exchangeFromHttp2(stream, headers));
+    });
+    this.h1 = createHttp1Server((req, res) => void this.dispatcher.serve(exchangeFromHttp1(req, res)));
+  }
+
+  /** Serves `impl` for every method of `service` over gRPC, Connect and gRPC-web; missing methods are Unimplemented. */
+  service<S extends DescService>(service: S, impl: Partial<ServiceImpl<S>>): this {
+    this.methods.add(service, impl);
+    const before = this.router.handlers.length;
+    this.router.service(service, impl);
+    this.dispatcher.addRpcHandlers(this.router.handlers.slice(before));
+    return this;
+  }
+
+  /** Serves an exact path with a plain HTTP handler (e.g. "/version", "/metrics"). */
+  route(path: string, handler: HttpRouteHandler): this {
+    this.routes.add(path, handler);
+    return this;
+  }
+
+  /** Serves every path under `prefix` with a plain HTTP handler (e.g. "/v3/" for the JSON gateway). */
+  routePrefix(prefix: string, handler: HttpRouteHandler): this {
+    this.routes.addPrefix(prefix, handler);
+    return this;
+  }
+
+  /** Starts serving on an http:// URL (port 0 picks a free port); resolves to the URL actually bound. */
+  listen(url: string): Promise<URL> {
+    const u = new URL(url);
+    if (u.protocol === "https:") return Promise.reject(new Error("rpc: TLS listeners are not implemented yet (https:// URL)"));
+    if (u.protocol !== "http:") return Promise.reject(new Error(`rpc: unsupported listen URL scheme ${u.protocol}`));
+    if (this.closing) return Promise.reject(new Error("rpc: server is closed"));
+    const host = u.hostname.replace(/^\[(.*)\]$/, "$1");
+    const net = createSniffingServer({
+      http2: (s) => this.track(s) && this.h2.emit("connection", s),
+      http1: (s) => this.track(s) && this.h1.emit("connection", s),
+    });
+    this.listeners.push(net);
+    return new Promise((resolve, reject) => {
+      net.once("error", reject);
+      net.listen(Number(u.port || 80), host, () => {
+        net.off("error", reject);
+        const bound = new URL(u.href);
+        bound.port = String((net.address() as AddressInfo).port);
+        resolve(bound);
+      });
+    });
+  }
+
+  /** Stops the server; idempotent. */
+  close(): Promise<void> {
+    this.closing ??= this.doClose();
+    return this.closing;
+  }
+
+  private track(socket: Socket): true {
+    this.sockets.add(socket);
+    socket.once("close", () => this.sockets.delete(socket));
+    return true;
+  }
+
+  private async doClose(): Promise<void> {
+    const closed = this.listeners.map((l) => new Promise<void>((r) => l.close(() => r())));
+    this.shutdown.abort(new Error("rpc: server is shutting down"));
+    for (const s of this.sessions) s.close();
+    this.h1.closeIdleConnections?.();
+    const grace = this.opts.closeGraceMs ?? 1000;
+    const deadline = Date.now() + grace;
+    while (this.sockets.size > 0 && Date.now() < deadline) await Bun.sleep(10);
+    for (const s of this.sockets) s.destroy();
+    await Promise.all(closed);
+  }
+}
