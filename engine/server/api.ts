@@ -1,0 +1,40 @@
+// The contract between the RPC services (rpc/services/*) and the server core (engine/server/etcd_server.ts).
+// Requests and responses are the generated etcdserverpb messages (rpc/gen), exactly what the wire carries.
+// Write methods go through Raft (quota, preflight, propose, WAL, apply, MVCC); reads are linearizable unless
+// `serializable` is set. Every response header carries cluster_id, member_id, revision and raft_term.
+// Errors are thrown as rpcError(rpctypes.X) (rpc/errors.ts) with etcd's exact message and gRPC code.
+import type {
+  AlarmRequest, AlarmResponse, CompactionRequest, CompactionResponse, DeleteRangeRequest, DeleteRangeResponse,
+  HashKVRequest, HashKVResponse, HashResponse, MemberListResponse, PutRequest, PutResponse, RangeRequest,
+  RangeResponse, ResponseHeader, StatusResponse, TxnRequest, TxnResponse,
+} from "../../rpc/gen/etcd/etcdserver/etcdserverpb/rpc_pb.ts";
+
+export interface ServerLimits {
+  /** --max-request-bytes (default 1.5 MiB). */
+  maxRequestBytes: number;
+  /** --max-txn-ops (default 128). */
+  maxTxnOps: number;
+}
+
+export interface EtcdServerApi {
+  readonly limits: ServerLimits;
+  // KV
+  range(req: RangeRequest): Promise<RangeResponse>;
+  put(req: PutRequest): Promise<PutResponse>;
+  deleteRange(req: DeleteRangeRequest): Promise<DeleteRangeResponse>;
+  txn(req: TxnRequest): Promise<TxnResponse>;
+  compact(req: CompactionRequest): Promise<CompactionResponse>;
+  // Maintenance (the parts of issue 6)
+  status(): Promise<StatusResponse>;
+  alarm(req: AlarmRequest): Promise<AlarmResponse>;
+  hash(): Promise<HashResponse>;
+  hashKV(req: HashKVRequest): Promise<HashKVResponse>;
+  // Cluster
+  memberList(): Promise<MemberListResponse>;
+  /** A header for responses that do not touch the store (cluster_id, member_id, current revision, raft_term). */
+  header(): ResponseHeader;
+  /** Prometheus text for GET /metrics. */
+  metricsText(): string;
+  /** For GET /health: true when there is a leader and no alarm is active. */
+  healthy(): boolean;
+}
