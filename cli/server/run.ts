@@ -3,6 +3,7 @@
 import { readConfig, validateConfig, type ServerConfig } from "./config.ts";
 import { FlagError } from "./parse_flags.ts";
 import { USAGE } from "./usage.ts";
+import { serve } from "./serve.ts";
 import { Logger } from "../../engine/server/log.ts";
 
 export async function runServer(args: string[], versionText: () => string): Promise<number> {
@@ -28,6 +29,5 @@ export async function runServer(args: string[], versionText: () => string): Prom
     console.log(versionText());
     return 0;
   }
-  log.error("etcdmain", "bunetcd: the server is not built yet (issue 6); the configuration above was parsed and validated");
-  return 1;
+  return serve(cfg, new Logger({ format: cfg.logger === "zap" ? "zap" : "capnslog", level: cfg.logLevel, output: cfg.logOutputs.includes("stdout") ? "stdout" : "stderr" }));
 }

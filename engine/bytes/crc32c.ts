@@ -18,7 +18,12 @@ const TABLES: Uint32Array[] = (() => {
 const [T0, T1, T2, T3, T4, T5, T6, T7] = TABLES;
 
 export class Crc32c {
-  private crc = 0xffffffff;
+  private crc: number;
+
+  /** Continues from a previous checksum (Go's crc32.Update(initial, …)); 0 starts fresh. */
+  constructor(initial = 0) {
+    this.crc = ~initial >>> 0;
+  }
 
   write(b: Uint8Array): this {
     let c = this.crc;

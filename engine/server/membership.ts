@@ -78,6 +78,18 @@ export class Membership {
     this.backend.put(MEMBERS_REMOVED, key, enc.encode("removed"));
   }
 
+  /**
+   * Drops members not in `ids` without recording them as removed: a restored snapshot's backend lists the
+   * old cluster's members, and etcd too takes the membership from the snapshot's configuration instead.
+   */
+  retainOnly(ids: bigint[]): void {
+    for (const id of [...this.members.keys()]) {
+      if (ids.includes(id)) continue;
+      this.members.delete(id);
+      this.backend.delete(MEMBERS, enc.encode(id.toString(16)));
+    }
+  }
+
   setClusterVersion(v: string): void {
     this.clusterVersion = v;
     this.backend.put(CLUSTER, CLUSTER_VERSION, enc.encode(v));

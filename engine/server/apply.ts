@@ -1,0 +1,106 @@
+// The apply loop's body: committed Raft entries, in log order, one at a time. Entries at or below the
+// store's consistent_index were applied before a restart and are skipped (conf changes still reach Raft,
+// whose membership is rebuilt by replay). Each entry's effects and its index/term land in one backend
+// transaction (MvccStore.applyEntry). The result (or error) goes to the waiting proposer by request id.
+// Under an active NOSPACE alarm, requests that add data are refused as etcd's capped applier does.
+import { EntryType, decodeConfChange, ConfChangeType, type Entry, type RaftNode } from "../raft/index.ts";
+import type { MvccStore } from "../mvcc/store.ts";
+import type { AppliedEntry } from "../mvcc/requests.ts";
+import { AlarmType } from "../../rpc/gen/etcd/etcdserver/etcdserverpb/rpc_pb.ts";
+import type { InternalRaftRequest } from "../../rpc/gen/etcd/etcdserver/etcdserverpb/raft_internal_pb.ts";
+import { rpcError, rpctypes } from "../../rpc/errors.ts";
+import type { Alarms } from "./alarms.ts";
+import { toRpcError } from "./errors.ts";
+import { deleteToStore, putToStore, rangeToStore, txnToStore } from "./kv_convert.ts";
+import { type Member, type Membership, parseMemberJson } from "./membership.ts";
+import { decodeProposal, proposalId } from "./proposal.ts";
+import type { WaitRegistry } from "./wait.ts";
+
+/** What a proposer gets back: the store's response, or an error to throw. */
+export type ApplyResult = { ok: unknown } | { err: unknown };
+
+const dec = new TextDecoder();
+
+export class Applier {
+  constructor(
+    private readonly store: MvccStore,
+    private readonly node: RaftNode,
+    private readonly membership: Membership,
+    private readonly alarms: Alarms,
+    private readonly wait: WaitRegistry,
+    private readonly onApplied: (index: number) => void,
+  ) {}
+
+  applyEntries(entries: Entry[]): void {
+    for (const e of entries) this.applyEntry(e);
+  }
+
+  private applyEntry(e: Entry): void {
+    const applied = e.index <= this.store.consistentIndex().index;
+    const at: AppliedEntry = { index: e.index, term: e.term };
+    if (e.type === EntryType.EntryConfChange) {
+      const cc = decodeConfChange(e.data);
+      this.node.applyConfChange(cc);
+      if (!applied) this.store.applyEntry(at, () => this.applyMembership(cc.type, cc.nodeId, cc.context));
+    } else if (!applied) {
+      if (e.data.length === 0) this.store.markApplied(at); // a new leader's empty entry
+      else {
+        const req = decodeProposal(e.data);
+        const result = this.store.applyEntry(at, () => this.dispatch(req, at));
+        this.wait.trigger(proposalId(req), result);
+      }
+    }
+    this.onApplied(e.index);
+  }
+
+  private applyMembership(type: ConfChangeType, id: bigint, context?: Uint8Array): void {
+    if (type === ConfChangeType.ConfChangeRemoveNode) this.membership.remove(id);
+    else if (context?.length) {
+      const m = parseMemberJson(dec.decode(context));
+      const old = this.membership.members.get(id);
+      // Keep published attributes (name, client URLs) across a re-add or update of raft attributes.
+      this.membership.save({ ...m, id, name: old?.name || m.name, clientURLs: old?.clientURLs.length ? old.clientURLs : m.clientURLs, isLearner: type === ConfChangeType.ConfChangeAddLearnerNode });
+    }
+  }
+
+  private dispatch(r: InternalRaftRequest, at: AppliedEntry): ApplyResult {
+    try {
+      if (r.put) {
+        if (this.alarms.has(AlarmType.NOSPACE)) throw rpcError(rpctypes.NoSpace);
+        return { ok: this.store.put(putToStore(r.put), at) };
+      }
+      if (r.deleteRange) return { ok: this.store.deleteRange(deleteToStore(r.deleteRange), at) };
+      if (r.txn) {
+        const txn = txnToStore(r.txn);
+        if (this.alarms.has(AlarmType.NOSPACE) && hasPut(r.txn)) throw rpcError(rpctypes.NoSpace);
+        return { ok: this.store.txn(txn, at) };
+      }
+      if (r.compaction) return { ok: this.store.compact(Number(r.compaction.revision), at) };
+      if (r.range) return { ok: this.store.range(rangeToStore(r.range)) };
+      if (r.alarm) return { ok: this.alarms.apply(r.alarm) };
+      if (r.v2) return { ok: this.applyV2(r.v2.Method ?? "", r.v2.Path ?? "", r.v2.Val ?? "") };
+      return { err: new Error("etcdserver: unsupported request in the log") };
+    } catch (e) {
+      return { err: toRpcError(e) };
+    }
+  }
+
+  /** etcd 3.4 publishes member attributes and the cluster version as v2 PUTs. */
+  private applyV2(method: string, path: string, val: string): null {
+    if (method !== "PUT") return null;
+    const attrs = /^\/0\/members\/([0-9a-f]+)\/attributes$/.exec(path);
+    if (attrs) {
+      const id = BigInt(`0x${attrs[1]}`);
+      const m = this.membership.members.get(id);
+      const a = JSON.parse(val) as { name?: string; clientURLs?: string[] };
+      if (m) this.membership.save({ ...m, name: a.name ?? "", clientURLs: a.clientURLs ?? [] } as Member);
+    } else if (path === "/0/version") {
+      this.membership.setClusterVersion(val);
+    }
+    return null;
+  }
+}
+
+function hasPut(t: { success: { request: { case?: string; value?: unknown } }[]; failure: { request: { case?: string; value?: unknown } }[] }): boolean {
+  return [...t.success, ...t.failure].some((op) => op.request.case === "requestPut" || (op.request.case === "requestTxn" && hasPut(op.request.value as never)));
+}

@@ -1,0 +1,372 @@
+// The server core: one member of an etcd cluster. It ties the write path of ../shared/WRITE-PATH.md
+// together — quota and preflight (propose.ts checks), propose with a unique id and a wait, Raft (RaftLoop:
+// WAL fsync before apply, group commit), the serial apply loop (Applier) into the MVCC store — and serves
+// reads: serializable from the store, linearizable after a ReadIndex round. Implements EtcdServerApi.
+import { create } from "@bufbuild/protobuf";
+import {
+  type AlarmRequest, type AlarmResponse, AlarmResponseSchema, AlarmRequest_AlarmAction, AlarmType, type CompactionRequest,
+  type CompactionResponse, CompactionResponseSchema, type DeleteRangeRequest, type DeleteRangeResponse, type HashKVRequest,
+  type HashKVResponse, HashKVResponseSchema, type HashResponse, HashResponseSchema, type MemberListResponse,
+  MemberListResponseSchema, MemberSchema, type PutRequest, type PutResponse, type RangeRequest, type RangeResponse,
+  type ResponseHeader, type StatusResponse, StatusResponseSchema, type TxnRequest, type TxnResponse,
+} from "../../rpc/gen/etcd/etcdserver/etcdserverpb/rpc_pb.ts";
+import { rpcError, rpctypes } from "../../rpc/errors.ts";
+import { MvccStore } from "../mvcc/store.ts";
+import type * as S from "../mvcc/requests.ts";
+import { ProposalDroppedError, StateType } from "../raft/index.ts";
+import { Alarms } from "./alarms.ts";
+import type { EtcdServerApi, ServerLimits } from "./api.ts";
+import { Applier, type ApplyResult } from "./apply.ts";
+import { backendPath, bootstrap, memberDir, type BootstrapConfig, type Booted } from "./bootstrap.ts";
+import { purgeSnaps, saveSnap } from "./snap_file.ts";
+import { join } from "node:path";
+import { toRpcError } from "./errors.ts";
+import { RequestIdGenerator, idString } from "./ids.ts";
+import * as kv from "./kv_convert.ts";
+import type { Logger } from "./log.ts";
+import { Membership, type Member } from "./membership.ts";
+import { serverMetrics } from "./metrics.ts";
+import type { ProposalBody } from "./proposal.ts";
+import { encodeProposal } from "./proposal.ts";
+import { putCost, txnCost } from "./quota.ts";
+import { RaftLoop } from "./raft_loop.ts";
+import { ReadIndexer } from "./read_index.ts";
+import { WaitRegistry } from "./wait.ts";
+
+export const ETCD_VERSION = "3.4.23";
+export const CLUSTER_VERSION = "3.4.0";
+/** etcd's back-pressure: refuse proposals when the apply loop is this far behind the commit index. */
+const MAX_APPLY_GAP = 5000;
+const DEFAULT_QUOTA = 2 * 1024 * 1024 * 1024;
+/** Entries kept in memory behind a snapshot for slow followers (etcd's snapshotCatchUpEntries). */
+const SNAPSHOT_CATCHUP_ENTRIES = 5000;
+const MAX_SNAPSHOTS = 5;
+
+export interface EtcdServerConfig extends BootstrapConfig, ServerLimits {
+  /** --snapshot-count: applied entries between Raft snapshots (default 100,000). */
+  snapshotCount: number;
+  advertiseClientUrls: string[];
+  /** --quota-backend-bytes: 0 = 2 GiB default, negative = disabled. */
+  quotaBackendBytes: number;
+  backendBatchIntervalMs?: number;
+  backendBatchLimit?: number;
+  unsafeNoFsync?: boolean;
+}
+
+export class EtcdServer implements EtcdServerApi {
+  readonly metrics = serverMetrics();
+  readonly limits: ServerLimits;
+  private leader = 0n;
+  private committedIndex = 0;
+  private readonly ids: RequestIdGenerator;
+  private readonly wait: WaitRegistry;
+  private readonly reads: ReadIndexer;
+  private readonly loop: RaftLoop;
+  private readonly applier: Applier;
+  private readonly quota: number;
+  private readyResolve!: () => void;
+  /** Resolves when the member has a leader and has published itself (etcd's ReadyNotify). */
+  readonly ready = new Promise<void>((r) => (this.readyResolve = r));
+  private stopped = false;
+
+  private constructor(
+    readonly cfg: EtcdServerConfig,
+    private readonly booted: Booted,
+    readonly store: MvccStore,
+    readonly membership: Membership,
+    readonly alarms: Alarms,
+    private readonly log: Logger,
+    private readonly onFatal: (e: unknown) => void,
+  ) {
+    this.limits = { maxRequestBytes: cfg.maxRequestBytes, maxTxnOps: cfg.maxTxnOps };
+    this.snapshotIndex = booted.snapshotIndex;
+    this.quota = cfg.quotaBackendBytes === 0 ? DEFAULT_QUOTA : cfg.quotaBackendBytes;
+    this.ids = new RequestIdGenerator(booted.memberId);
+    this.wait = new WaitRegistry(5000 + 2 * cfg.electionMs, () => rpcError(rpctypes.Timeout));
+    const { node, storage, wal } = booted;
+    this.applier = new Applier(store, node, membership, alarms, this.wait, () => undefined);
+    this.reads = new ReadIndexer(
+      (ctx) => {
+        node.readIndex(ctx);
+        this.loop.kick();
+      },
+      () => this.loop.applied,
+    );
+    this.loop = new RaftLoop(node, storage, wal, {
+      apply: (entries) => {
+        this.applier.applyEntries(entries);
+        this.metrics.proposalsApplied.inc(entries.length);
+        this.reads.onApplied();
+        this.maybeSnapshot();
+      },
+      softState: (s) => this.onSoftState(s.lead, s.state),
+      readStates: (rs) => this.reads.onReadStates(rs),
+      fatal: (e) => this.onFatal(e),
+    });
+  }
+
+  static async start(cfg: EtcdServerConfig, log: Logger, onFatal: (e: unknown) => void): Promise<EtcdServer> {
+    const booted = await bootstrap(cfg, log);
+    const store = MvccStore.open(backendPath(cfg.dataDir), {
+      batch: { interval: cfg.backendBatchIntervalMs || undefined, limit: cfg.backendBatchLimit || undefined },
+      noSync: cfg.unsafeNoFsync,
+    });
+    const membership = new Membership(store.backend);
+    membership.load();
+    // A restored or taken-over directory may list another cluster's members, and not this one yet.
+    const voters = booted.node.raft.tracker.confState().voters;
+    if (booted.tookOver) membership.retainOnly(voters);
+    if (!membership.members.has(booted.memberId) && voters.includes(booted.memberId)) {
+      membership.save({ id: booted.memberId, name: "", peerURLs: cfg.initialAdvertisePeerUrls, clientURLs: [], isLearner: false });
+    }
+    const alarms = new Alarms(store.backend);
+    const s = new EtcdServer(cfg, booted, store, membership, alarms, log, onFatal);
+    log.info("etcdserver", `starting member ${idString(booted.memberId)} in cluster ${idString(booted.clusterId)}`);
+    s.loop.start(cfg.heartbeatMs);
+    // A single voter need not wait an election timeout: campaign as soon as its membership is applied.
+    s.campaignWhenAlone();
+    return s;
+  }
+
+  get memberId(): bigint {
+    return this.booted.memberId;
+  }
+  get clusterId(): bigint {
+    return this.booted.clusterId;
+  }
+
+  private async campaignWhenAlone(): Promise<void> {
+    const node = this.booted.node;
+    for (let i = 0; i < 200 && !this.stopped; i++) {
+      const { voters } = node.raft.tracker.confState();
+      if (this.leader !== 0n) return;
+      // Raft refuses to campaign while committed conf changes are unapplied (the bootstrap entries).
+      const log = node.raft.raftLog;
+      if (voters.length === 1 && voters[0] === this.memberId && log.applied >= log.committed) {
+        node.campaign();
+        this.loop.kick();
+        return;
+      }
+      await Bun.sleep(5);
+    }
+  }
+
+  private onSoftState(lead: bigint, state: StateType): void {
+    if (lead !== this.leader) {
+      this.metrics.leaderChanges.inc();
+      if (lead !== 0n) this.log.info("raft", `raft.node: ${idString(this.memberId)} elected leader ${idString(lead)} at term ${this.term}`);
+      else this.log.info("raft", `raft.node: ${idString(this.memberId)} lost leader ${idString(this.leader)} at term ${this.term}`);
+    }
+    this.leader = lead;
+    this.metrics.hasLeader.set(lead !== 0n ? 1 : 0);
+    this.metrics.isLeader.set(state === StateType.StateLeader ? 1 : 0);
+    if (lead !== 0n) void this.publish();
+  }
+
+  private published = false;
+  /** etcd 3.4's start-up proposals: this member's attributes, and the cluster version (leader only). */
+  private async publish(): Promise<void> {
+    if (this.published) return;
+    this.published = true;
+    try {
+      const m = this.membership.members.get(this.memberId);
+      const attrs = JSON.stringify({ name: this.cfg.name, clientURLs: this.cfg.advertiseClientUrls });
+      const path = `/0/members/${idString(this.memberId)}/attributes`;
+      if (!m || m.name !== this.cfg.name || m.clientURLs.join(",") !== this.cfg.advertiseClientUrls.join(",")) {
+        await this.propose({ v2: { ID: this.ids.next(), Method: "PUT", Path: path, Val: attrs } });
+      }
+      this.log.info("etcdserver", `published {Name:${this.cfg.name} ClientURLs:[${this.cfg.advertiseClientUrls.join(" ")}]} to cluster ${idString(this.clusterId)}`);
+      if (!this.membership.clusterVersion && this.leader === this.memberId) {
+        this.log.info("etcdserver", `setting up the initial cluster version to ${CLUSTER_VERSION.slice(0, 3)}`);
+        await this.propose({ v2: { ID: this.ids.next(), Method: "PUT", Path: "/0/version", Val: CLUSTER_VERSION } });
+        this.log.notice("etcdserver/membership", `set the initial cluster version to ${CLUSTER_VERSION.slice(0, 3)}`);
+      }
+      this.log.info("etcdserver/api", `enabled capabilities for version ${CLUSTER_VERSION.slice(0, 3)}`);
+      this.readyResolve();
+    } catch (e) {
+      this.published = false;
+      this.log.warn("etcdserver", `failed to publish local member to cluster through raft: ${(e as Error).message}`);
+    }
+  }
+
+  private snapshotIndex = 0;
+  private snapshotting = false;
+
+  /**
+   * Every --snapshot-count applied entries: commit the backend (it now covers the applied index), record a
+   * Raft snapshot (.snap marker, WAL snapshot record), keep 5,000 entries for slow followers as etcd does,
+   * and release the WAL segments before the snapshot.
+   */
+  private maybeSnapshot(): void {
+    const applied = this.loop.applied;
+    if (this.snapshotting || applied - this.snapshotIndex <= this.cfg.snapshotCount) return;
+    const { storage, node, wal } = this.booted;
+    this.store.commit();
+    const confState = node.raft.tracker.confState();
+    const term = storage.term(applied);
+    storage.createSnapshot(applied, confState, new Uint8Array(0));
+    const snapDir = join(memberDir(this.cfg.dataDir), "snap");
+    saveSnap(snapDir, { index: applied, term, confState, data: new Uint8Array(0) });
+    this.snapshotIndex = applied;
+    const compactTo = applied - SNAPSHOT_CATCHUP_ENTRIES;
+    if (compactTo > storage.firstIndex()) storage.compact(compactTo);
+    this.snapshotting = true;
+    this.log.info("etcdserver", `saved snapshot at index ${applied}`);
+    wal
+      .saveSnapshot({ index: applied, term, confState })
+      .then(() => wal.releaseLockTo(applied))
+      .then(() => purgeSnaps(snapDir, MAX_SNAPSHOTS))
+      .catch((e) => this.onFatal(e))
+      .finally(() => (this.snapshotting = false));
+  }
+
+  get term(): number {
+    return this.booted.node.raft.term;
+  }
+
+  // ---- the write path ----
+
+  /** Preflight, propose with a unique id, wait for the apply loop's result. */
+  private async propose<T>(body: ProposalBody): Promise<T> {
+    if (this.stopped) throw rpcError(rpctypes.Stopped);
+    const node = this.booted.node;
+    this.committedIndex = node.raft.raftLog.committed;
+    if (this.committedIndex > this.loop.applied + MAX_APPLY_GAP) throw rpcError(rpctypes.RequestTooManyRequests);
+    const id = this.ids.next();
+    const data = encodeProposal(id, body);
+    if (data.length > this.cfg.maxRequestBytes) throw rpcError(rpctypes.RequestTooLarge);
+    const result = this.wait.register<ApplyResult>(id);
+    try {
+      node.propose(data);
+    } catch (e) {
+      this.wait.fail(id, e);
+      await result.catch(() => undefined);
+      this.metrics.proposalsFailed.inc();
+      throw e instanceof ProposalDroppedError ? rpcError(rpctypes.NoLeader) : e;
+    }
+    this.metrics.proposalsPending.inc();
+    this.loop.kick();
+    try {
+      const r = await result;
+      if ("err" in r) throw r.err;
+      return r.ok as T;
+    } catch (e) {
+      this.metrics.proposalsFailed.inc();
+      throw e;
+    } finally {
+      this.metrics.proposalsPending.inc(-1);
+      this.metrics.proposalsCommitted.set(node.raft.raftLog.committed);
+    }
+  }
+
+  /** Quota: refuse (and raise NOSPACE through Raft) when the request would push the backend past it. */
+  private checkQuota(cost: number): void {
+    if (this.quota < 0) return;
+    if (this.store.db.size + cost < this.quota) return;
+    void this.propose({ alarm: { action: AlarmRequest_AlarmAction.ACTIVATE, memberID: this.memberId, alarm: AlarmType.NOSPACE } }).catch(() => undefined);
+    throw rpcError(rpctypes.NoSpace);
+  }
+
+  header(revision = this.store.currentRevision): ResponseHeader {
+    return kv.header({ clusterId: this.clusterId, memberId: this.memberId, raftTerm: () => this.term }, revision);
+  }
+
+  async range(req: RangeRequest): Promise<RangeResponse> {
+    if (!req.serializable) await this.reads.wait();
+    try {
+      const r = this.store.range(kv.rangeToStore(req));
+      return kv.rangeToWire(r, this.header(r.header.revision));
+    } catch (e) {
+      throw toRpcError(e);
+    }
+  }
+
+  async put(req: PutRequest): Promise<PutResponse> {
+    this.checkQuota(putCost(req));
+    const r = await this.propose<S.PutResponse>({ put: req });
+    return kv.putToWire(r, this.header(r.header.revision));
+  }
+
+  async deleteRange(req: DeleteRangeRequest): Promise<DeleteRangeResponse> {
+    const r = await this.propose<S.DeleteRangeResponse>({ deleteRange: req });
+    return kv.deleteToWire(r, this.header(r.header.revision));
+  }
+
+  async txn(req: TxnRequest): Promise<TxnResponse> {
+    this.checkQuota(txnCost(req));
+    const r = await this.propose<S.TxnResponse>({ txn: req });
+    return kv.txnToWire(r, this.header(r.header.revision));
+  }
+
+  async compact(req: CompactionRequest): Promise<CompactionResponse> {
+    const r = await this.propose<S.CompactionResponse>({ compaction: req });
+    if (req.physical) await r.done;
+    return create(CompactionResponseSchema, { header: this.header(r.header.revision) });
+  }
+
+  // ---- maintenance and cluster ----
+
+  async status(): Promise<StatusResponse> {
+    const node = this.booted.node;
+    const db = this.store.db;
+    const inUse = (db.meta.pgid - db.freelist.count()) * db.pageSize;
+    return create(StatusResponseSchema, {
+      header: this.header(),
+      version: ETCD_VERSION,
+      dbSize: BigInt(db.size),
+      leader: this.leader,
+      raftIndex: BigInt(node.raft.raftLog.committed),
+      raftTerm: BigInt(this.term),
+      raftAppliedIndex: BigInt(this.loop.applied),
+      errors: this.alarms.list().map((a) => `memberID:${a.memberID} alarm:${AlarmType[a.alarm]} `),
+      dbSizeInUse: BigInt(inUse),
+      isLearner: false,
+    });
+  }
+
+  async alarm(req: AlarmRequest): Promise<AlarmResponse> {
+    const alarms = await this.propose<ReturnType<Alarms["apply"]>>({ alarm: req });
+    return create(AlarmResponseSchema, { header: this.header(), alarms });
+  }
+
+  async hash(): Promise<HashResponse> {
+    const h = this.store.hash();
+    return create(HashResponseSchema, { header: this.header(h.revision), hash: h.hash });
+  }
+
+  async hashKV(req: HashKVRequest): Promise<HashKVResponse> {
+    try {
+      const h = this.store.hashKV(Number(req.revision));
+      return create(HashKVResponseSchema, { header: this.header(h.revision), hash: h.hash, compactRevision: BigInt(h.compactRevision) });
+    } catch (e) {
+      throw toRpcError(e);
+    }
+  }
+
+  async memberList(): Promise<MemberListResponse> {
+    const toWire = (m: Member) => create(MemberSchema, { ID: m.id, name: m.name, peerURLs: m.peerURLs, clientURLs: m.clientURLs, isLearner: m.isLearner });
+    return create(MemberListResponseSchema, { header: this.header(), members: [...this.membership.members.values()].map(toWire) });
+  }
+
+  metricsText(): string {
+    this.metrics.dbTotalSize.set(this.store.db.size);
+    const db = this.store.db;
+    this.metrics.dbInUse.set((db.meta.pgid - db.freelist.count()) * db.pageSize);
+    return this.metrics.registry.render();
+  }
+
+  healthy(): boolean {
+    return this.leader !== 0n && this.alarms.list().length === 0;
+  }
+
+  /** Stops Raft after the cycle in progress, fails waiting requests, commits the backend, closes the WAL. */
+  async stop(): Promise<void> {
+    if (this.stopped) return;
+    this.stopped = true;
+    await this.loop.stop();
+    this.wait.failAll(rpcError(rpctypes.Stopped));
+    this.reads.failAll(rpcError(rpctypes.Stopped));
+    this.store.close();
+    await this.booted.wal.close();
+  }
+}
