@@ -56,9 +56,7 @@ export class RaftLoop {
     if (this.running || this.stopped) return;
     if (!this.node.hasReady()) return;
     this.running = true;
-    this.idle = this.run().finally(() => {
-      this.running = false;
-    });
+    this.idle = this.run();
   }
 
   private async run(): Promise<void> {
@@ -88,6 +86,10 @@ export class RaftLoop {
     } catch (e) {
       this.stopped = true;
       this.hooks.fatal(e);
+    } finally {
+      // Cleared synchronously after the last hasReady() check, so a proposal made by a continuation of this
+      // cycle's applies (which run as microtasks after it) finds the loop idle and kicks it again.
+      this.running = false;
     }
   }
 
