@@ -1,6 +1,7 @@
 // GET /health as etcd 3.4 serves it (etcdserver/api/etcdhttp/metrics.go): 200 {"health":"true"} when the check
-// passes, 503 {"health":"false"} otherwise, 405 with "Allow: GET" for other methods. What "healthy" means (alarms,
-// leader, a quorum read) belongs to the server that supplies the check.
+// passes, 503 {"health":"false"} otherwise, 405 with "Allow: GET" for other methods; all with etcd's CORS headers.
+// What "healthy" means (alarms, leader, a quorum read) belongs to the server that supplies the check.
+import { CORS_HEADERS } from "./cors.ts";
 import type { HttpExchange } from "./exchange.ts";
 import { sendText, type HttpRouteHandler } from "./routes.ts";
 
@@ -9,7 +10,7 @@ export type HealthCheck = (query: URLSearchParams) => boolean | Promise<boolean>
 
 export function healthRoute(check: HealthCheck): HttpRouteHandler {
   return async (ex: HttpExchange) => {
-    if (ex.method !== "GET") return sendText(ex, 405, "Method Not Allowed\n", undefined, { allow: "GET" });
+    if (ex.method !== "GET") return sendText(ex, 405, "Method Not Allowed\n", undefined, { ...CORS_HEADERS, allow: "GET" });
     let ok = false;
     try {
       const q = ex.path.indexOf("?");
@@ -17,7 +18,7 @@ export function healthRoute(check: HealthCheck): HttpRouteHandler {
     } catch {
       ok = false;
     }
-    if (ok) sendText(ex, 200, `{"health":"true"}`);
-    else sendText(ex, 503, `{"health":"false"}\n`);
+    if (ok) sendText(ex, 200, `{"health":"true"}`, undefined, CORS_HEADERS);
+    else sendText(ex, 503, `{"health":"false"}\n`, undefined, CORS_HEADERS);
   };
 }

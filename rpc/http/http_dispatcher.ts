@@ -1,7 +1,9 @@
-// Dispatches every non-gRPC HTTP exchange (HTTP/1.1 or HTTP/2): plain routes first (/health, /v3/... gateway),
-// then the Connect / gRPC-web handlers of @connectrpc/connect by method path, else 404. A handler that throws
+// Dispatches every non-gRPC HTTP exchange (HTTP/1.1 or HTTP/2): OPTIONS on any path gets etcd's CORS preflight
+// answer (embed/serve.go accessController), then plain routes (/health, /v3/... gateway), then the Connect /
+// gRPC-web handlers of @connectrpc/connect by method path, else 404. A handler that throws
 // gets a 500 if it had not responded yet; the connection and the server keep serving.
 import type { UniversalHandler } from "@connectrpc/connect/protocol";
+import { CORS_HEADERS, sendCorsPreflight } from "./cors.ts";
 import type { HttpExchange } from "./exchange.ts";
 import { sendText, type HttpRoutes } from "./routes.ts";
 import { serveUniversal } from "./universal_adapter.ts";
@@ -23,11 +25,12 @@ export class HttpDispatcher {
     const q = ex.path.indexOf("?");
     const pathname = q < 0 ? ex.path : ex.path.slice(0, q);
     try {
+      if (ex.method === "OPTIONS") return sendCorsPreflight(ex);
       const route = this.routes.match(pathname);
       if (route) return await route(ex);
       const rpc = this.rpc.get(pathname);
       if (rpc) return await serveUniversal(rpc, ex);
-      sendText(ex, 404, "404 page not found\n");
+      sendText(ex, 404, "404 page not found\n", undefined, { ...CORS_HEADERS, "x-content-type-options": "nosniff" });
     } catch (e) {
       this.onInternalError?.(e);
       if (!ex.headersSent) sendText(ex, 500, "500 internal server error\n");

@@ -1,0 +1,32 @@
+// etcd's KV service (etcdserver/api/v3rpc/key.go kvServer): each request passes key.go's checks (kv_checks.ts),
+// then goes to the server core, which answers with the full response header or throws etcd's error.
+import type { ServiceImpl } from "@connectrpc/connect";
+import type { KV } from "../gen/etcd/etcdserver/etcdserverpb/rpc_pb.ts";
+import type { EtcdServerApi } from "../../engine/server/api.ts";
+import { checkDeleteRequest, checkPutRequest, checkRangeRequest, checkTxnIntervals, checkTxnRequest } from "./kv_checks.ts";
+
+export function kvService(server: EtcdServerApi): ServiceImpl<typeof KV> {
+  return {
+    range(req) {
+      checkRangeRequest(req);
+      return server.range(req);
+    },
+    put(req) {
+      checkPutRequest(req);
+      return server.put(req);
+    },
+    deleteRange(req) {
+      checkDeleteRequest(req);
+      return server.deleteRange(req);
+    },
+    txn(req) {
+      checkTxnRequest(req, server.limits.maxTxnOps);
+      // etcd checks put/delete overlaps only after the cheap checks, to avoid quadratic work on bad requests
+      checkTxnIntervals(req);
+      return server.txn(req);
+    },
+    compact(req) {
+      return server.compact(req);
+    },
+  };
+}
