@@ -2,7 +2,7 @@
 // gogo's Marshal in etcd 3.4: type omitted when PUT; kv / prev_kv emitted whenever present (even if the
 // embedded KeyValue encodes to zero bytes) and omitted when absent.
 
-import { type Cursor, cursor, readInt64, readLengthDelimited, readVarintParts, sizeVarint, skipField, writeVarint } from "./proto_wire.ts";
+import { type Cursor, cursor, ProtoError, readInt64, readLengthDelimited, readTag, sizeVarint, skipField, writeVarint } from "../bytes/protowire.ts";
 import { type KeyValue, keyValueSize, readKeyValue, writeKeyValue } from "./key_value.ts";
 
 export const EVENT_PUT = 0;
@@ -59,16 +59,14 @@ export function decodeEvent(bytes: Uint8Array): MvccEvent {
   const c = cursor(bytes);
   const ev: MvccEvent = { type: EVENT_PUT };
   while (c.pos < c.end) {
-    readVarintParts(c);
-    const tag = c.lo;
-    if (c.hi !== 0) throw new RangeError("proto: field tag out of range");
+    const tag = readTag(c);
     if (tag === TAG_TYPE) {
       const t = readInt64(c);
-      if (t !== EVENT_PUT && t !== EVENT_DELETE) throw new RangeError(`mvccpb: unknown event type ${t}`);
+      if (t !== EVENT_PUT && t !== EVENT_DELETE) throw new ProtoError(`mvccpb: unknown event type ${t}`);
       ev.type = t;
     } else if (tag === TAG_KV) ev.kv = readEmbedded(c);
     else if (tag === TAG_PREV_KV) ev.prevKv = readEmbedded(c);
-    else if (tag >>> 3 === 0) throw new RangeError("proto: illegal field number 0");
+    else if (tag >>> 3 === 0) throw new ProtoError("proto: illegal field number 0");
     else skipField(c, tag & 7);
   }
   return ev;

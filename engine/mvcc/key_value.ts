@@ -8,16 +8,17 @@
 import {
   type Cursor,
   cursor,
+  ProtoError,
   readInt64,
   readInt64Big,
   readLengthDelimited,
-  readVarintParts,
+  readTag,
   sizeVarint,
   sizeVarintBig,
   skipField,
   writeVarint,
   writeVarintBig,
-} from "./proto_wire.ts";
+} from "../bytes/protowire.ts";
 
 export interface KeyValue {
   key: Uint8Array;
@@ -109,9 +110,7 @@ export function readKeyValue(c: Cursor): KeyValue {
   const kv = keyValue({});
   const buf = c.buf;
   while (c.pos < c.end) {
-    readVarintParts(c);
-    const tag = c.lo;
-    if (c.hi !== 0) throw new RangeError("proto: field tag out of range");
+    const tag = readTag(c);
     switch (tag) {
       case TAG_KEY: {
         const start = readLengthDelimited(c);
@@ -136,7 +135,7 @@ export function readKeyValue(c: Cursor): KeyValue {
         kv.lease = readInt64Big(c);
         break;
       default:
-        if (tag >>> 3 === 0) throw new RangeError("proto: illegal field number 0");
+        if (tag >>> 3 === 0) throw new ProtoError("proto: illegal field number 0");
         skipField(c, tag & 7);
     }
   }

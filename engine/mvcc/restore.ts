@@ -6,10 +6,10 @@
 // reported only when it is newer than the finished one (the caller resumes it).
 
 import type { Tx } from "../backend/tx.ts";
+import { cursor } from "../bytes/protowire.ts";
 import { IndexRestorer } from "./index_restorer.ts";
 import { readKeyValue } from "./key_value.ts";
 import type { KvState } from "./kv_state.ts";
-import { cursor } from "./proto_wire.ts";
 import { bytesToRev, isTombstone } from "./revision.ts";
 import { CONSISTENT_INDEX_KEY, decodeUint64, FINISHED_COMPACT_KEY, KEY_BUCKET, META_BUCKET, SCHEDULED_COMPACT_KEY, TERM_KEY } from "./schema.ts";
 

@@ -3,45 +3,56 @@
 // walpb.Snapshot {index=1, term=2, conf_state=3 (raftpb.ConfState {voters=1, learners=2})} and
 // etcdserverpb.Metadata {NodeID=1, ClusterID=2}. The crc record's payload is the previous record's
 // 64-bit checksum, little-endian. Decoders tolerate missing fields (proto defaults) and unknown ones.
-import type { ByteBuffer } from "./byte-buffer.ts";
+import type { ByteBuffer } from "../bytes/byte-buffer.ts";
 import {
+  appendBytesField,
+  appendTag,
+  appendVarint,
+  appendVarintBig,
+  cursor,
   ProtoError,
-  ProtoReader,
+  readBytes,
+  readRepeatedUint64Big,
+  readTag,
+  readUint64,
+  readUint64Big,
+  skipField,
   WIRE_VARINT,
-  writeBytesField,
-  writeTag,
-  writeVarint,
-  writeVarintBig,
-} from "./protowire.ts";
+} from "../bytes/protowire.ts";
 import type { ConfState, Entry, EntryType, HardState, Snapshot, WalMetadata } from "./types.ts";
 
+// Tags (field << 3 | wire type) of varint fields 1..3, compared whole so a wrong wire type is skipped.
+const TAG1_VARINT = (1 << 3) | WIRE_VARINT;
+const TAG2_VARINT = (2 << 3) | WIRE_VARINT;
+const TAG3_VARINT = (3 << 3) | WIRE_VARINT;
+
 function varintField(buf: ByteBuffer, field: number, v: number): void {
-  writeTag(buf, field, WIRE_VARINT);
-  writeVarint(buf, v);
+  appendTag(buf, field, WIRE_VARINT);
+  appendVarint(buf, v);
 }
 
 function bigField(buf: ByteBuffer, field: number, v: bigint): void {
-  writeTag(buf, field, WIRE_VARINT);
-  writeVarintBig(buf, v);
+  appendTag(buf, field, WIRE_VARINT);
+  appendVarintBig(buf, v);
 }
 
 export function encodeEntry(buf: ByteBuffer, e: Entry): void {
   varintField(buf, 1, e.type);
   varintField(buf, 2, e.term);
   varintField(buf, 3, e.index);
-  writeBytesField(buf, 4, e.data);
+  appendBytesField(buf, 4, e.data);
 }
 
 export function decodeEntry(bytes: Uint8Array): Entry {
-  const r = new ProtoReader(bytes);
+  const c = cursor(bytes);
   const e: Entry = { term: 0, index: 0, type: 0, data: new Uint8Array(0) };
-  while (!r.done()) {
-    const [field, wire] = r.tag();
-    if (field === 1 && wire === WIRE_VARINT) e.type = entryType(r.varint());
-    else if (field === 2 && wire === WIRE_VARINT) e.term = r.varint();
-    else if (field === 3 && wire === WIRE_VARINT) e.index = r.varint();
-    else if (field === 4) e.data = r.bytesField().slice();
-    else r.skip(wire);
+  while (c.pos < c.end) {
+    const tag = readTag(c);
+    if (tag === TAG1_VARINT) e.type = entryType(readUint64(c));
+    else if (tag === TAG2_VARINT) e.term = readUint64(c);
+    else if (tag === TAG3_VARINT) e.index = readUint64(c);
+    else if (tag >>> 3 === 4) e.data = readBytes(c).slice();
+    else skipField(c, tag & 7);
   }
   return e;
 }
@@ -58,14 +69,14 @@ export function encodeHardState(buf: ByteBuffer, hs: HardState): void {
 }
 
 export function decodeHardState(bytes: Uint8Array): HardState {
-  const r = new ProtoReader(bytes);
+  const c = cursor(bytes);
   const hs: HardState = { term: 0, vote: 0n, commit: 0 };
-  while (!r.done()) {
-    const [field, wire] = r.tag();
-    if (field === 1 && wire === WIRE_VARINT) hs.term = r.varint();
-    else if (field === 2 && wire === WIRE_VARINT) hs.vote = r.varintBig();
-    else if (field === 3 && wire === WIRE_VARINT) hs.commit = r.varint();
-    else r.skip(wire);
+  while (c.pos < c.end) {
+    const tag = readTag(c);
+    if (tag === TAG1_VARINT) hs.term = readUint64(c);
+    else if (tag === TAG2_VARINT) hs.vote = readUint64Big(c);
+    else if (tag === TAG3_VARINT) hs.commit = readUint64(c);
+    else skipField(c, tag & 7);
   }
   return hs;
 }
@@ -75,37 +86,37 @@ export function encodeSnapshot(buf: ByteBuffer, s: Snapshot): void {
   varintField(buf, 2, s.term);
   if (!s.confState) return;
   // Nested message: encode into the tail of `buf`, then splice its length prefix in front.
-  writeTag(buf, 3, 2);
+  appendTag(buf, 3, 2);
   const start = buf.length;
   for (const v of s.confState.voters) bigField(buf, 1, v);
   for (const l of s.confState.learners) bigField(buf, 2, l);
   const inner = buf.bytes.slice(start, buf.length);
   buf.length = start;
-  writeVarint(buf, inner.length);
+  appendVarint(buf, inner.length);
   buf.raw(inner);
 }
 
 export function decodeSnapshot(bytes: Uint8Array): Snapshot {
-  const r = new ProtoReader(bytes);
+  const c = cursor(bytes);
   const s: Snapshot = { index: 0, term: 0 };
-  while (!r.done()) {
-    const [field, wire] = r.tag();
-    if (field === 1 && wire === WIRE_VARINT) s.index = r.varint();
-    else if (field === 2 && wire === WIRE_VARINT) s.term = r.varint();
-    else if (field === 3) s.confState = decodeConfState(r.bytesField());
-    else r.skip(wire);
+  while (c.pos < c.end) {
+    const tag = readTag(c);
+    if (tag === TAG1_VARINT) s.index = readUint64(c);
+    else if (tag === TAG2_VARINT) s.term = readUint64(c);
+    else if (tag >>> 3 === 3) s.confState = decodeConfState(readBytes(c));
+    else skipField(c, tag & 7);
   }
   return s;
 }
 
 function decodeConfState(bytes: Uint8Array): ConfState {
-  const r = new ProtoReader(bytes);
+  const c = cursor(bytes);
   const cs: ConfState = { voters: [], learners: [] };
-  while (!r.done()) {
-    const [field, wire] = r.tag();
-    if (field === 1) r.repeatedBig(wire, cs.voters);
-    else if (field === 2) r.repeatedBig(wire, cs.learners);
-    else r.skip(wire);
+  while (c.pos < c.end) {
+    const tag = readTag(c);
+    if (tag >>> 3 === 1) readRepeatedUint64Big(c, tag & 7, cs.voters);
+    else if (tag >>> 3 === 2) readRepeatedUint64Big(c, tag & 7, cs.learners);
+    else skipField(c, tag & 7);
   }
   return cs;
 }
@@ -116,13 +127,13 @@ export function encodeMetadata(buf: ByteBuffer, m: WalMetadata): void {
 }
 
 export function decodeMetadata(bytes: Uint8Array): WalMetadata {
-  const r = new ProtoReader(bytes);
+  const c = cursor(bytes);
   const m: WalMetadata = { memberId: 0n, clusterId: 0n };
-  while (!r.done()) {
-    const [field, wire] = r.tag();
-    if (field === 1 && wire === WIRE_VARINT) m.memberId = r.varintBig();
-    else if (field === 2 && wire === WIRE_VARINT) m.clusterId = r.varintBig();
-    else r.skip(wire);
+  while (c.pos < c.end) {
+    const tag = readTag(c);
+    if (tag === TAG1_VARINT) m.memberId = readUint64Big(c);
+    else if (tag === TAG2_VARINT) m.clusterId = readUint64Big(c);
+    else skipField(c, tag & 7);
   }
   return m;
 }

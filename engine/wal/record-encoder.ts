@@ -1,7 +1,7 @@
 // Encodes records into one in-memory buffer, continuing the checksum chain, so a whole batch
 // reaches the segment file with a single write(). Invariant: `checksum` is the checksum of the
 // last record encoded (or of the last record on disk when nothing is buffered).
-import { ByteBuffer } from "./byte-buffer.ts";
+import { ByteBuffer } from "../bytes/byte-buffer.ts";
 import { chainChecksum } from "./checksum.ts";
 import { HEADER_BYTES, MAX_PAYLOAD_BYTES, paddingFor, RecordType, writeHeader } from "./record.ts";
 

@@ -16,7 +16,7 @@
 //     record that was synced before the file got its name). Reported with file and offset X.
 // Consequence: a damaged record followed by non-zero data is never silently dropped.
 import { decodeCrc } from "./payload.ts";
-import { ProtoError } from "./protowire.ts";
+import { ProtoError } from "../bytes/protowire.ts";
 import { chainChecksum } from "./checksum.ts";
 import { WalCorruptionError } from "./errors.ts";
 import {

@@ -8,7 +8,7 @@ import { closeSync, fdatasync as fdatasyncCb, fdatasyncSync, mkdtempSync, openSy
 import { open as openPromise } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { ByteBuffer } from "../../engine/wal/byte-buffer.ts";
+import { ByteBuffer } from "../../engine/bytes/byte-buffer.ts";
 import { encodeEntry } from "../../engine/wal/payload.ts";
 import { preallocate } from "../../engine/wal/preallocate.ts";
 import { Wal, type Entry } from "../../engine/wal/index.ts";
@@ -176,7 +176,7 @@ function encodings(n: number): void {
       "@bufbuild/protobuf BinaryWriter (raftpb.Entry)",
       () => new BinaryWriter().tag(1, WireType.Varint).int32(e.type).tag(2, WireType.Varint).uint64(e.term).tag(3, WireType.Varint).uint64(e.index).tag(4, WireType.LengthDelimited).bytes(e.data).finish(),
     ],
-    ["protowire.ts into the record buffer (raftpb.Entry) = chosen", () => {
+    ["bytes/protowire.ts into the record buffer (raftpb.Entry) = chosen", () => {
       buf.reset();
       encodeEntry(buf, e);
     }],

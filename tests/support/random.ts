@@ -1,5 +1,6 @@
-// Seeded, reproducible pseudo-random numbers for randomized tests (mulberry32). A failing test prints its
-// seed; set SEED=<n> to replay it.
+// Seeded, reproducible pseudo-random numbers for randomized tests (mulberry32), shared by every test
+// suite (the Raft engine keeps its own in-engine PRNG, engine/raft/rand.ts). A failing test prints its
+// seed; set SEED=<n> to replay it. Invariant: the same seed yields the same sequence on every run.
 export class Rng {
   private s: number;
   constructor(readonly seed: number) {
@@ -30,4 +31,20 @@ export class Rng {
 export function testSeed(): number {
   const env = process.env.SEED;
   return env ? Number(env) : Math.floor(Math.random() * 2 ** 31);
+}
+
+/** Runs body with a seeded Rng; on failure, logs and prefixes the error with the seed to replay. */
+export function withSeed<T>(name: string, body: (rng: Rng) => T, seed = testSeed()): T {
+  const fail = (e: unknown): never => {
+    const msg = `${name} failed with seed ${seed} (replay with SEED=${seed})`;
+    console.error(msg);
+    if (e instanceof Error) e.message = `${msg}\n${e.message}`;
+    throw e;
+  };
+  try {
+    const out = body(new Rng(seed));
+    return out instanceof Promise ? (out.catch(fail) as T) : out;
+  } catch (e) {
+    return fail(e);
+  }
 }

@@ -4,7 +4,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { decodeKeyValue, encodeKeyValue, type KeyValue, keyValue } from "../../../engine/mvcc/key_value.ts";
-import { type Rng, withSeed } from "./seeded_random.ts";
+import { type Rng, withSeed } from "../../support/random.ts";
 
 const hex = (b: Uint8Array) => Buffer.from(b).toString("hex");
 const bytes = (s: string) => new TextEncoder().encode(s);

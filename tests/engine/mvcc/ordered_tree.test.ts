@@ -1,6 +1,6 @@
 import { expect, test } from "bun:test";
 import { compareKeys, OrderedTree } from "../../../engine/mvcc/ordered_tree.ts";
-import { type Rng, withSeed } from "./seeded_random.ts";
+import { type Rng, withSeed } from "../../support/random.ts";
 
 interface Item {
   key: Uint8Array;

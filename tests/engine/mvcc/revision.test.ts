@@ -8,7 +8,7 @@ import {
   revisionGreaterThan,
   revToBytes,
 } from "../../../engine/mvcc/revision.ts";
-import { withSeed } from "./seeded_random.ts";
+import { withSeed } from "../../support/random.ts";
 
 const hex = (b: Uint8Array) => Buffer.from(b).toString("hex");
 

@@ -1,6 +1,6 @@
 import { expect, test } from "bun:test";
 import { RevisionSet } from "../../../engine/mvcc/revision_set.ts";
-import { withSeed } from "./seeded_random.ts";
+import { withSeed } from "../../support/random.ts";
 
 test("RevisionSet behaves like a set of (main, sub) pairs (seeded, against a string Set)", () => {
   withSeed("RevisionSet", (rng) => {

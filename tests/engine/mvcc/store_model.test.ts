@@ -1,6 +1,6 @@
 // Model-based randomized test of MvccStore against KvModel: random puts, deletes (single, range, from-key),
 // txns with several writes, ranges at random revisions with limits, compactions and reopenings of the file.
-// Seeded (MVCC_SEED=<n> replays). After a compaction at C, reads at revisions ≥ C must match the model and
+// Seeded (SEED=<n> replays). After a compaction at C, reads at revisions ≥ C must match the model and
 // reads below C must fail with etcd's compacted error.
 import { afterAll, expect, test } from "bun:test";
 import { mkdtempSync, rmSync } from "node:fs";
@@ -11,7 +11,7 @@ import type { KeyValue } from "../../../engine/mvcc/key_value.ts";
 import type { RequestOp } from "../../../engine/mvcc/requests.ts";
 import { MvccStore } from "../../../engine/mvcc/store.ts";
 import { bytes, KvModel, type ModelKv } from "./kv_model.ts";
-import { type Rng, seededRandom, testSeed } from "./seeded_random.ts";
+import { type Rng, testSeed, withSeed } from "../../support/random.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "mvcc-model-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -138,11 +138,6 @@ test("store matches the naive model under random puts, deletes, txns, ranges, co
   const base = testSeed();
   for (let i = 0; i < 4; i++) {
     const seed = (base + i) >>> 0;
-    try {
-      await run(seededRandom(seed), join(dir, `model-${seed}.db`));
-    } catch (e) {
-      console.error(`store model failed with seed ${seed} (replay: MVCC_SEED=${base} bun test mvcc)`);
-      throw e;
-    }
+    await withSeed("store model", (rng) => run(rng, join(dir, `model-${seed}.db`)), seed);
   }
 }, 60_000);

@@ -8,7 +8,7 @@ import { type KeyValue, keyValue } from "../../../engine/mvcc/key_value.ts";
 import { compareKeys } from "../../../engine/mvcc/ordered_tree.ts";
 import { compareRevision, type Revision, revToBytes } from "../../../engine/mvcc/revision.ts";
 import { TreeIndex } from "../../../engine/mvcc/tree_index.ts";
-import { type Rng, withSeed } from "./seeded_random.ts";
+import { type Rng, withSeed } from "../../support/random.ts";
 
 interface Change {
   main: number;

@@ -1,6 +1,6 @@
 // Watchable store: synced delivery, catch-up of a watcher starting in the past (unsynced → synced without
 // gap or duplicate), compaction cancelling a watcher, a stalled consumer while thousands of writes go on
-// (victims), filters, prev_kv, progress notifications, cancel. Randomized parts are seeded (MVCC_SEED).
+// (victims), filters, prev_kv, progress notifications, cancel. Randomized parts are seeded (SEED).
 import { afterAll, afterEach, beforeEach, expect, test } from "bun:test";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -9,7 +9,7 @@ import { EVENT_DELETE, EVENT_PUT, type MvccEvent } from "../../../engine/mvcc/ev
 import { MvccStore } from "../../../engine/mvcc/store.ts";
 import type { WatchStream } from "../../../engine/mvcc/watch_stream.ts";
 import type { WatchResponse } from "../../../engine/mvcc/watcher.ts";
-import { seededRandom, testSeed } from "./seeded_random.ts";
+import { type Rng, withSeed } from "../../support/random.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "mvcc-watch-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -112,17 +112,10 @@ test("a watcher whose start revision was compacted is cancelled with the compact
 });
 
 test("a stalled consumer does not block writers; its events arrive later in order, without gaps", async () => {
-  const seed = testSeed();
-  try {
-    await stalledConsumer(seed);
-  } catch (e) {
-    console.error(`stalled-consumer test failed with seed ${seed} (replay: MVCC_SEED=${seed} bun test mvcc)`);
-    throw e;
-  }
+  await withSeed("stalled-consumer test", stalledConsumer);
 }, 30_000);
 
-async function stalledConsumer(seed: number): Promise<void> {
-  const rng = seededRandom(seed);
+async function stalledConsumer(rng: Rng): Promise<void> {
   const ws = s.newWatchStream(4);
   const fast = s.newWatchStream();
   ws.watch({ key: b("k"), rangeEnd: b("l") });

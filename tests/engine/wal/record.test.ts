@@ -1,7 +1,7 @@
 // Record framing: alignment, header layout, and the header check's guarantee that any single-byte
 // change of a header is detected (the decoder relies on it to trust a record's extent).
 import { expect, test } from "bun:test";
-import { ByteBuffer } from "../../../engine/wal/byte-buffer.ts";
+import { ByteBuffer } from "../../../engine/bytes/byte-buffer.ts";
 import { chainChecksum } from "../../../engine/wal/checksum.ts";
 import { frameBytes, HEADER_BYTES, headerCheck, RecordType } from "../../../engine/wal/record.ts";
 import { RecordEncoder } from "../../../engine/wal/record-encoder.ts";

@@ -1,5 +1,8 @@
-// A growable byte buffer that records are encoded into before one write() to the segment file.
-// Invariant: bytes [0, length) are the encoded content; `reset()` reuses the allocation.
+// A growable, reusable byte buffer for encoders that do not know their output size up front (the WAL
+// encodes a whole batch of records into one, then hands it to a single write(); protowire.ts's append*
+// functions write protobuf into it). Invariants: bytes [0, length) are the content, bytes past `length`
+// may be stale; `view` always covers `bytes`; `reset()` keeps the allocation; `ensure(n)` is the only
+// place that grows (doubling), so a view from `content()` is valid only until the next append.
 
 export class ByteBuffer {
   bytes: Uint8Array;
