@@ -35,7 +35,7 @@ export class BatchTx {
   commits = 0;
 
   constructor(
-    readonly db: DB,
+    private database: DB,
     opts: BatchOptions = {},
   ) {
     this.limit = opts.limit ?? DEFAULT_BATCH_LIMIT;
@@ -56,7 +56,7 @@ export class BatchTx {
   /** The open write tx, begun on first use. */
   get current(): Tx {
     if (this.tx === null) {
-      this.tx = this.db.begin(true);
+      this.tx = this.database.begin(true);
       this.buckets.clear();
     }
     return this.tx;
@@ -142,6 +142,17 @@ export class BatchTx {
     this.dirty = false;
     tx.commit();
     this.commits++;
+  }
+
+  /** The backend file this batch writes to (replaced by defragmentation). */
+  get db(): DB {
+    return this.database;
+  }
+
+  /** Commits what is pending, then continues on `next` (a defragmented copy of the same data). */
+  swap(next: DB): void {
+    this.commit();
+    this.database = next;
   }
 
   /** Commits what is pending and stops the timer. The DB stays open (the owner closes it). */

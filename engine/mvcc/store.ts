@@ -7,7 +7,10 @@
 // reached at the end of an entry, compaction, hash, commit(), close()); the revision moves only when a
 // write txn changed something.
 
-import { DB } from "../backend/db.ts";
+import { renameSync, rmSync } from "node:fs";
+import { dirname } from "node:path";
+import { compact } from "../backend/compact.ts";
+import { DB, syncDir } from "../backend/db.ts";
 import { type BatchOptions, BatchTx } from "./batch_tx.ts";
 import { type CompactionOptions, Compactor } from "./compactor.ts";
 import { CompactedError, FutureRevisionError, leaseNotFound, StoreClosedError } from "./errors.ts";
@@ -62,8 +65,8 @@ export class MvccStore {
   readonly resumedCompaction: Promise<void> | undefined;
 
   private constructor(
-    readonly db: DB,
-    opts: StoreOptions,
+    db: DB,
+    private readonly opts: StoreOptions,
   ) {
     const batch = new BatchTx(db, opts.batch);
     batch.createBucket(KEY_BUCKET);
@@ -94,6 +97,35 @@ export class MvccStore {
       db.close();
       throw e;
     }
+  }
+
+  /** The backend file (replaced by defragment()). */
+  get db(): DB {
+    return this.s.batch.db;
+  }
+
+  /**
+   * Defragmentation, etcd's way: commit, copy every bucket's live data into a fresh file (the `key` bucket
+   * packed to 90 %), then swap it in. Reads and writes wait (this is synchronous); nothing is lost: the copy
+   * holds exactly the committed state, and the old file is replaced only after the copy is durable.
+   */
+  defragment(): { before: number; after: number } {
+    this.assertOpen();
+    const old = this.db;
+    const before = old.size;
+    this.s.batch.commit();
+    const path = old.path;
+    const tmp = `${path}.defrag`;
+    rmSync(tmp, { force: true });
+    const copy = DB.open(tmp, { noSync: this.opts.noSync, fillPercent: { key: KEY_BUCKET_FILL_PERCENT } });
+    compact(old, copy);
+    copy.close();
+    old.close();
+    renameSync(tmp, path);
+    syncDir(dirname(path));
+    const fresh = DB.open(path, { noSync: this.opts.noSync, fillPercent: { key: KEY_BUCKET_FILL_PERCENT } });
+    this.s.batch.swap(fresh);
+    return { before, after: fresh.size };
   }
 
   /** The batched backend transaction, for the other modules' buckets (lease, auth, members, ...). */

@@ -4,7 +4,7 @@
 // `serializable` is set. Every response header carries cluster_id, member_id, revision and raft_term.
 // Errors are thrown as rpcError(rpctypes.X) (rpc/errors.ts) with etcd's exact message and gRPC code.
 import type {
-  AlarmRequest, AlarmResponse, CompactionRequest, CompactionResponse, DeleteRangeRequest, DeleteRangeResponse,
+  AlarmRequest, AlarmResponse, CompactionRequest, DefragmentResponse, CompactionResponse, DeleteRangeRequest, DeleteRangeResponse,
   HashKVRequest, HashKVResponse, HashResponse, MemberListResponse, PutRequest, PutResponse, RangeRequest,
   RangeResponse, ResponseHeader, StatusResponse, TxnRequest, TxnResponse,
 } from "../../rpc/gen/etcd/etcdserver/etcdserverpb/rpc_pb.ts";
@@ -29,6 +29,8 @@ export interface EtcdServerApi {
   alarm(req: AlarmRequest): Promise<AlarmResponse>;
   hash(): Promise<HashResponse>;
   hashKV(req: HashKVRequest): Promise<HashKVResponse>;
+  /** Rewrites the backend file without free pages (etcd's online defragmentation). */
+  defragment(): Promise<DefragmentResponse>;
   // Cluster
   memberList(): Promise<MemberListResponse>;
   /** A header for responses that do not touch the store (cluster_id, member_id, current revision, raft_term). */

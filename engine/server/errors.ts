@@ -9,6 +9,7 @@ export function toRpcError(e: unknown): unknown {
   if (e instanceof CompactedError) return rpcError(rpctypes.Compacted);
   if (e instanceof FutureRevisionError) return rpcError(rpctypes.FutureRev);
   if (e instanceof RequestError) {
+    if (e.message === "lease not found") return rpcError(rpctypes.LeaseNotFound);
     const known = Object.values(rpctypes).find((t) => t.message === e.message);
     if (known) return rpcError(known);
   }

@@ -5,7 +5,7 @@
 import { create } from "@bufbuild/protobuf";
 import {
   type AlarmRequest, type AlarmResponse, AlarmResponseSchema, AlarmRequest_AlarmAction, AlarmType, type CompactionRequest,
-  type CompactionResponse, CompactionResponseSchema, type DeleteRangeRequest, type DeleteRangeResponse, type HashKVRequest,
+  type CompactionResponse, CompactionResponseSchema, type DefragmentResponse, DefragmentResponseSchema, type DeleteRangeRequest, type DeleteRangeResponse, type HashKVRequest,
   type HashKVResponse, HashKVResponseSchema, type HashResponse, HashResponseSchema, type MemberListResponse,
   MemberListResponseSchema, MemberSchema, type PutRequest, type PutResponse, type RangeRequest, type RangeResponse,
   type ResponseHeader, type StatusResponse, StatusResponseSchema, type TxnRequest, type TxnResponse,
@@ -14,6 +14,7 @@ import { rpcError, rpctypes } from "../../rpc/errors.ts";
 import { MvccStore } from "../mvcc/store.ts";
 import type * as S from "../mvcc/requests.ts";
 import { ProposalDroppedError, StateType } from "../raft/index.ts";
+import { isTxnReadonly } from "../mvcc/txn_check.ts";
 import { Alarms } from "./alarms.ts";
 import type { EtcdServerApi, ServerLimits } from "./api.ts";
 import { Applier, type ApplyResult } from "./apply.ts";
@@ -34,6 +35,17 @@ import { ReadIndexer } from "./read_index.ts";
 import { WaitRegistry } from "./wait.ts";
 
 export const ETCD_VERSION = "3.4.23";
+
+/**
+ * Until the lessor exists (LeaseGrant answers Unimplemented), no lease exists: a Put naming one is refused
+ * as etcd refuses an unknown lease.
+ */
+const NO_LEASES = {
+  exists: () => false,
+  leaseOf: () => 0n,
+  attach: () => undefined,
+  detach: () => undefined,
+};
 export const CLUSTER_VERSION = "3.4.0";
 /** etcd's back-pressure: refuse proposals when the apply loop is this far behind the commit index. */
 const MAX_APPLY_GAP = 5000;
@@ -108,6 +120,7 @@ export class EtcdServer implements EtcdServerApi {
   static async start(cfg: EtcdServerConfig, log: Logger, onFatal: (e: unknown) => void): Promise<EtcdServer> {
     const booted = await bootstrap(cfg, log);
     const store = MvccStore.open(backendPath(cfg.dataDir), {
+      leases: NO_LEASES,
       batch: { interval: cfg.backendBatchIntervalMs || undefined, limit: cfg.backendBatchLimit || undefined },
       noSync: cfg.unsafeNoFsync,
     });
@@ -271,6 +284,11 @@ export class EtcdServer implements EtcdServerApi {
     return kv.header({ clusterId: this.clusterId, memberId: this.memberId, raftTerm: () => this.term }, revision);
   }
 
+  /** The Cluster service's header: etcd's ClusterServer leaves the revision out. */
+  private clusterHeader(): ResponseHeader {
+    return this.header(0);
+  }
+
   async range(req: RangeRequest): Promise<RangeResponse> {
     if (!req.serializable) await this.reads.wait();
     try {
@@ -293,6 +311,17 @@ export class EtcdServer implements EtcdServerApi {
   }
 
   async txn(req: TxnRequest): Promise<TxnResponse> {
+    const storeReq = kv.txnToStore(req);
+    if (isTxnReadonly(storeReq)) {
+      // etcd serves a txn without writes as a read: no log entry, linearizable unless every range is serializable.
+      if (!isTxnSerializable(req)) await this.reads.wait();
+      try {
+        const r = this.store.txn(storeReq);
+        return kv.txnToWire(r, this.header(r.header.revision));
+      } catch (e) {
+        throw toRpcError(e);
+      }
+    }
     this.checkQuota(txnCost(req));
     const r = await this.propose<S.TxnResponse>({ txn: req });
     return kv.txnToWire(r, this.header(r.header.revision));
@@ -343,9 +372,15 @@ export class EtcdServer implements EtcdServerApi {
     }
   }
 
+  async defragment(): Promise<DefragmentResponse> {
+    const { before, after } = this.store.defragment();
+    this.log.info("etcdserver", `finished defragmenting the storage backend (${before} -> ${after} bytes)`);
+    return create(DefragmentResponseSchema, { header: this.header() });
+  }
+
   async memberList(): Promise<MemberListResponse> {
     const toWire = (m: Member) => create(MemberSchema, { ID: m.id, name: m.name, peerURLs: m.peerURLs, clientURLs: m.clientURLs, isLearner: m.isLearner });
-    return create(MemberListResponseSchema, { header: this.header(), members: [...this.membership.members.values()].map(toWire) });
+    return create(MemberListResponseSchema, { header: this.clusterHeader(), members: [...this.membership.members.values()].map(toWire) });
   }
 
   metricsText(): string {
@@ -369,4 +404,14 @@ export class EtcdServer implements EtcdServerApi {
     this.store.close();
     await this.booted.wal.close();
   }
+}
+
+/** etcd's isTxnSerializable: every range in the txn (nested included) is serializable. */
+function isTxnSerializable(t: TxnRequest): boolean {
+  return [...t.success, ...t.failure].every((op) => {
+    const r = op.request;
+    if (r.case === "requestRange") return r.value.serializable;
+    if (r.case === "requestTxn") return isTxnSerializable(r.value);
+    return true;
+  });
 }

@@ -1,7 +1,8 @@
 // RpcServer: one port, every protocol. gRPC over HTTP/2 (h2c) is served by the direct fast path in rpc/grpc/;
 // Connect and gRPC-web (HTTP/1.1 and HTTP/2) by @connectrpc/connect's universal handlers; plain HTTP routes
 // (/health now; /version, /metrics, /v3 JSON gateway later) by HttpRoutes. All RPC protocols run the same
-// ServiceImpl objects registered with service().
+// ServiceImpl objects registered with service(). HTTP/2 connections pass client_stream_tap.ts first: it rewrites
+// `:authority` values Bun refuses (grpc-go sends "http://host:port" as etcdctl's dial target) to same-length ones.
 // Lifecycle: register services and routes, listen() on one or more URLs, close() once (stops accepting, aborts
 // ctx.signal of running calls, sends GOAWAY, destroys connections still open after the grace period).
 import type { DescService } from "@bufbuild/protobuf";
@@ -15,6 +16,7 @@ import { exchangeFromHttp1, exchangeFromHttp2 } from "../http/exchange.ts";
 import { healthRoute, type HealthCheck } from "../http/health.ts";
 import { HttpDispatcher } from "../http/http_dispatcher.ts";
 import { HttpRoutes, type HttpRouteHandler } from "../http/routes.ts";
+import { connectThroughFilter } from "./client_stream_tap.ts";
 import { createSniffingServer } from "./protocol_sniffer.ts";
 
 /** etcd's default --max-request-bytes (1.5 MiB) plus the 512 KiB gRPC overhead etcd allows on top of it. */
@@ -99,7 +101,7 @@ export class RpcServer {
     if (this.closing) return Promise.reject(new Error("rpc: server is closed"));
     const host = u.hostname.replace(/^\[(.*)\]$/, "$1");
     const net = createSniffingServer({
-      http2: (s) => this.track(s) && this.h2.emit("connection", s),
+      http2: (s) => this.track(s) && this.serveHttp2(s),
       http1: (s) => this.track(s) && this.h1.emit("connection", s),
     });
     this.listeners.push(net);
@@ -118,6 +120,11 @@ export class RpcServer {
   close(): Promise<void> {
     this.closing ??= this.doClose();
     return this.closing;
+  }
+
+  /** Hands an h2c connection to the HTTP/2 server, behind the filter that fixes grpc-go's URL-shaped :authority. */
+  private serveHttp2(socket: Socket): void {
+    connectThroughFilter(this.h2, socket);
   }
 
   private track(socket: Socket): true {

@@ -7,7 +7,8 @@
 import { create } from "@bufbuild/protobuf";
 import { rpcError, rpctypes } from "../../../rpc/errors.ts";
 import {
-  AlarmResponseSchema, Compare_CompareResult as Result, Compare_CompareTarget as Target, CompactionResponseSchema,
+  AlarmResponseSchema,
+  DefragmentResponseSchema, Compare_CompareResult as Result, Compare_CompareTarget as Target, CompactionResponseSchema,
   DeleteRangeResponseSchema, HashKVResponseSchema, HashResponseSchema, MemberListResponseSchema, MemberSchema,
   PutResponseSchema, RangeResponseSchema, ResponseHeaderSchema, ResponseOpSchema, StatusResponseSchema, TxnResponseSchema,
   type Compare, type DeleteRangeRequest, type PutRequest, type RangeRequest, type RequestOp, type ResponseOp, type TxnRequest,
@@ -155,6 +156,10 @@ export function createFakeServer(limits: Partial<ServerLimits> = {}, clientUrl =
     async hashKV(r) {
       calls.push("hashKV");
       return create(HashKVResponseSchema, { header: header(r.revision || rev), hash: Bun.hash.crc32(JSON.stringify([...data.keys()])), compactRevision: compacted });
+    },
+    async defragment() {
+      calls.push("defragment");
+      return create(DefragmentResponseSchema, { header: header() });
     },
     async memberList() {
       calls.push("memberList");
