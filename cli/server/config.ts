@@ -171,6 +171,9 @@ export function validateConfig(c: ServerConfig): void {
   if (c.listenClientUrls.length && c.advertiseClientUrls.length === 0) fail("--advertise-client-urls is required when --listen-client-urls is set explicitly");
   if (!["periodic", "revision", ""].includes(c.autoCompactionMode)) fail(`unknown auto-compaction-mode ${JSON.stringify(c.autoCompactionMode)}`);
   if (!["debug", "info", "warn", "error", "panic", "fatal"].includes(c.logLevel)) fail(`unknown log-level ${JSON.stringify(c.logLevel)}`);
+  // Not silently downgraded: a TLS configuration is refused until TLS serving exists.
+  const tls = c.clientTls.certFile || c.clientTls.keyFile || c.clientTls.trustedCaFile || c.clientTls.clientCertAuth || c.listenClientUrls.some((u) => u.startsWith("https:") || u.startsWith("unixs:"));
+  if (tls) fail("bunetcd does not serve TLS yet (--cert-file, --key-file, --trusted-ca-file, --client-cert-auth, https:// URLs); refusing to start rather than serve without it");
 }
 
 function isIP(h: string): boolean {

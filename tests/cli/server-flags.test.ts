@@ -88,3 +88,8 @@ test("a valid command line, environment and config file become the expected conf
   expect(fromFile.maxTxnOps).toBe(128);
   expect(fromFile.clientTls).toEqual({ certFile: "/c.pem", keyFile: "", trustedCaFile: "", clientCertAuth: true });
 });
+
+test("a TLS configuration is refused, not silently served in plain text", () => {
+  expect(() => loadConfig(["--cert-file", "/c.pem", "--key-file", "/k.pem"], {})).toThrow("does not serve TLS yet");
+  expect(() => loadConfig(["--listen-client-urls", "https://127.0.0.1:2379", "--advertise-client-urls", "https://127.0.0.1:2379"], {})).toThrow("does not serve TLS yet");
+});
