@@ -50,6 +50,7 @@ const built = new Map<DescMethod, Record<string, unknown>>([
   [Maintenance.method.alarm, {}],
   [Maintenance.method.hash, {}],
   [Maintenance.method.hashKV, {}],
+  [Maintenance.method.defragment, {}],
   [Cluster.method.memberList, {}],
 ]);
 
