@@ -113,6 +113,7 @@ export class EtcdServer implements EtcdServerApi {
       },
       softState: (s) => this.onSoftState(s.lead, s.state),
       readStates: (rs) => this.reads.onReadStates(rs),
+      walSynced: (sec) => this.metrics.walFsync.observe(sec),
       fatal: (e) => this.onFatal(e),
     });
   }

@@ -22,6 +22,8 @@ export interface RaftLoopHooks {
   readStates?(rs: ReadState[]): void;
   /** Messages for other members (none in a one-member cluster). */
   send?(msgs: Message[]): void;
+  /** Seconds one WAL write took, from submit to durable (write + fdatasync). */
+  walSynced?(seconds: number): void;
   /** A fatal error (WAL or apply failure): the server must stop. */
   fatal(err: unknown): void;
 }
@@ -69,7 +71,8 @@ export class RaftLoop {
         // are written before they are applied.
         const persistFirst = rd.entries.length > 0 && committed.length > 0 && committed[committed.length - 1].index >= rd.entries[0].index;
         if (rd.hardState) this.lastHard = rd.hardState;
-        const write = rd.entries.length || (rd.hardState && rd.mustSync) ? this.wal.save(this.lastHard, rd.entries) : null;
+        const started = performance.now();
+        const write = rd.entries.length || (rd.hardState && rd.mustSync) ? this.wal.save(this.lastHard, rd.entries).then(() => this.hooks.walSynced?.((performance.now() - started) / 1000)) : null;
         write?.catch(() => {}); // awaited below; marked handled so a failure during apply is not "unhandled"
         if (persistFirst) await write;
         if (committed.length) {
