@@ -13,7 +13,7 @@ import type { Alarms } from "./alarms.ts";
 import { toRpcError } from "./errors.ts";
 import { deleteToStore, putToStore, rangeToStore, txnToStore } from "./kv_convert.ts";
 import { type Member, type Membership, parseMemberJson } from "./membership.ts";
-import { decodeProposal, proposalId } from "./proposal.ts";
+import { decodeProposal, peekProposalId, proposalId } from "./proposal.ts";
 import type { WaitRegistry } from "./wait.ts";
 
 /** What a proposer gets back: the store's response, or an error to throw. */
@@ -29,6 +29,8 @@ export class Applier {
     private readonly alarms: Alarms,
     private readonly wait: WaitRegistry,
     private readonly onApplied: (index: number) => void,
+    /** The decoded request this member proposed under `id`, if it still has it. */
+    private readonly localRequest: (id: bigint) => InternalRaftRequest | undefined = () => undefined,
   ) {}
 
   applyEntries(entries: Entry[]): void {
@@ -45,9 +47,12 @@ export class Applier {
     } else if (!applied) {
       if (e.data.length === 0) this.store.markApplied(at); // a new leader's empty entry
       else {
-        const req = decodeProposal(e.data);
+        // A request proposed by this member is applied from the proposer's own decoded copy; any other
+        // (replayed after a restart, or from another member) is decoded from the entry.
+        const id = peekProposalId(e.data);
+        const req = this.localRequest(id) ?? decodeProposal(e.data);
         const result = this.store.applyEntry(at, () => this.dispatch(req, at));
-        this.wait.trigger(proposalId(req), result);
+        this.wait.trigger(id || proposalId(req), result);
       }
     }
     this.onApplied(e.index);

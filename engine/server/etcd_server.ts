@@ -28,6 +28,7 @@ import type { Logger } from "./log.ts";
 import { Membership, type Member } from "./membership.ts";
 import { serverMetrics } from "./metrics.ts";
 import type { ProposalBody } from "./proposal.ts";
+import type { InternalRaftRequest } from "../../rpc/gen/etcd/etcdserver/etcdserverpb/raft_internal_pb.ts";
 import { encodeProposal } from "./proposal.ts";
 import { putCost, txnCost } from "./quota.ts";
 import { RaftLoop } from "./raft_loop.ts";
@@ -80,6 +81,8 @@ export class EtcdServer implements EtcdServerApi {
   /** Resolves when the member has a leader and has published itself (etcd's ReadyNotify). */
   readonly ready = new Promise<void>((r) => (this.readyResolve = r));
   private stopped = false;
+  /** Requests this member proposed and still waits for, by id: the apply loop uses them instead of decoding. */
+  private readonly proposed = new Map<bigint, ProposalBody>();
 
   private constructor(
     readonly cfg: EtcdServerConfig,
@@ -96,7 +99,7 @@ export class EtcdServer implements EtcdServerApi {
     this.ids = new RequestIdGenerator(booted.memberId);
     this.wait = new WaitRegistry(5000 + 2 * cfg.electionMs, () => rpcError(rpctypes.Timeout));
     const { node, storage, wal } = booted;
-    this.applier = new Applier(store, node, membership, alarms, this.wait, () => undefined);
+    this.applier = new Applier(store, node, membership, alarms, this.wait, () => undefined, (id) => this.proposed.get(id) as InternalRaftRequest | undefined);
     this.reads = new ReadIndexer(
       (ctx) => {
         node.readIndex(ctx);
@@ -250,9 +253,11 @@ export class EtcdServer implements EtcdServerApi {
     const data = encodeProposal(id, body);
     if (data.length > this.cfg.maxRequestBytes) throw rpcError(rpctypes.RequestTooLarge);
     const result = this.wait.register<ApplyResult>(id);
+    this.proposed.set(id, body);
     try {
       node.propose(data);
     } catch (e) {
+      this.proposed.delete(id);
       this.wait.fail(id, e);
       await result.catch(() => undefined);
       this.metrics.proposalsFailed.inc();
@@ -268,6 +273,7 @@ export class EtcdServer implements EtcdServerApi {
       this.metrics.proposalsFailed.inc();
       throw e;
     } finally {
+      this.proposed.delete(id);
       this.metrics.proposalsPending.inc(-1);
       this.metrics.proposalsCommitted.set(node.raft.raftLog.committed);
     }

@@ -22,10 +22,9 @@ export class WaitRegistry {
   /** Registers id; the promise settles on trigger(id, …), fail(id, …), or the timeout. */
   register<T>(id: bigint): Promise<T> {
     if (this.pending.has(id)) throw new Error(`duplicate wait id ${id}`);
-    if (!this.sweeper) {
-      this.sweeper = setInterval(() => this.sweep(), Math.max(10, Math.min(250, this.timeoutMs / 4)));
-      this.sweeper.unref?.();
-    }
+    // One sweeper for the registry's life (unref'd, so it never keeps the process alive).
+    this.sweeper ??= setInterval(() => this.sweep(), Math.max(10, Math.min(250, this.timeoutMs / 4)));
+    this.sweeper.unref?.();
     return new Promise<T>((resolve, reject) => {
       this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject, deadline: performance.now() + this.timeoutMs });
     });
@@ -56,15 +55,12 @@ export class WaitRegistry {
   }
 
   private sweep(): void {
+    if (this.pending.size === 0) return;
     const now = performance.now();
     for (const [id, p] of this.pending) {
       if (p.deadline > now) break;
       this.pending.delete(id);
       p.reject(this.timeoutError());
-    }
-    if (this.pending.size === 0) {
-      clearInterval(this.sweeper);
-      this.sweeper = undefined;
     }
   }
 
