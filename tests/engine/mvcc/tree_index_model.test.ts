@@ -49,8 +49,11 @@ class Model {
 
   /** Keys in [start, end) (end undefined = just start, ALL = unbounded), sorted. */
   keysIn(start: Uint8Array, end: Uint8Array | undefined): string[] {
+    // etcd's range_end conventions: absent or empty = the single key; [0x00] = every key >= start.
+    const single = end === undefined || end.length === 0;
+    const all = end !== undefined && end.length === 1 && end[0] === 0;
     const inRange = (k: Uint8Array) =>
-      end === undefined ? compareKeys(k, start) === 0 : compareKeys(k, start) >= 0 && (end === ALL || compareKeys(k, end) < 0);
+      single ? compareKeys(k, start) === 0 : compareKeys(k, start) >= 0 && (all || compareKeys(k, end!) < 0);
     return [...this.changes.keys()].filter((h) => inRange(fromHex(h))).sort((a, b) => compareKeys(fromHex(a), fromHex(b)));
   }
 
