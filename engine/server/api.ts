@@ -8,6 +8,7 @@ import type {
   HashKVRequest, HashKVResponse, HashResponse, MemberListResponse, PutRequest, PutResponse, RangeRequest,
   RangeResponse, ResponseHeader, StatusResponse, TxnRequest, TxnResponse,
 } from "../../rpc/gen/etcd/etcdserver/etcdserverpb/rpc_pb.ts";
+import type { WatchStream } from "../mvcc/watch_stream.ts";
 
 export interface ServerLimits {
   /** --max-request-bytes (default 1.5 MiB). */
@@ -33,8 +34,13 @@ export interface EtcdServerApi {
   defragment(): Promise<DefragmentResponse>;
   // Cluster
   memberList(): Promise<MemberListResponse>;
+  /**
+   * A new set of watchers sharing one bounded response queue (engine/mvcc/watch_stream.ts): the Watch
+   * service creates one per gRPC stream and closes it when the stream ends.
+   */
+  watchStream(): WatchStream;
   /** A header for responses that do not touch the store (cluster_id, member_id, current revision, raft_term). */
-  header(): ResponseHeader;
+  header(revision?: number): ResponseHeader;
   /** Prometheus text for GET /metrics. */
   metricsText(): string;
   /** For GET /health: true when there is a leader and no alarm is active. */

@@ -12,6 +12,7 @@ import {
 } from "../../rpc/gen/etcd/etcdserver/etcdserverpb/rpc_pb.ts";
 import { rpcError, rpctypes } from "../../rpc/errors.ts";
 import { MvccStore } from "../mvcc/store.ts";
+import type { WatchStream } from "../mvcc/watch_stream.ts";
 import type * as S from "../mvcc/requests.ts";
 import { ProposalDroppedError, StateType } from "../raft/index.ts";
 import { isTxnReadonly } from "../mvcc/txn_check.ts";
@@ -383,6 +384,10 @@ export class EtcdServer implements EtcdServerApi {
     const { before, after } = this.store.defragment();
     this.log.info("etcdserver", `finished defragmenting the storage backend (${before} -> ${after} bytes)`);
     return create(DefragmentResponseSchema, { header: this.header() });
+  }
+
+  watchStream(): WatchStream {
+    return this.store.newWatchStream();
   }
 
   async memberList(): Promise<MemberListResponse> {

@@ -168,6 +168,9 @@ export function createFakeServer(limits: Partial<ServerLimits> = {}, clientUrl =
         members: [create(MemberSchema, { ID: MEMBER_ID, name: "default", peerURLs: ["http://127.0.0.1:2380"], clientURLs: [clientUrl] })],
       });
     },
+    watchStream: () => {
+      throw new Error("the TEST-ONLY fake server has no watchable store");
+    },
     header: () => header(),
     metricsText: () => `# HELP etcd_server_has_leader Whether or not a leader exists. 1 is existence, 0 is not.\n# TYPE etcd_server_has_leader gauge\netcd_server_has_leader 1\n`,
     healthy: () => healthy,
