@@ -31,6 +31,8 @@ export interface ServerConfig {
   maxTxnOps: number;
   backendBatchIntervalMs: number;
   backendBatchLimit: number;
+  /** --experimental-watch-progress-notify-interval in ms. */
+  watchProgressNotifyIntervalMs: number;
   autoCompactionMode: "periodic" | "revision";
   autoCompactionRetention: string;
   listenMetricsUrls: string[];
@@ -130,6 +132,7 @@ function build(p: ParsedFlags): ServerConfig {
     maxTxnOps: num("max-txn-ops"),
     backendBatchIntervalMs: parseDuration(get("backend-batch-interval")) ?? 0,
     backendBatchLimit: num("backend-batch-limit"),
+    watchProgressNotifyIntervalMs: parseDuration(get("experimental-watch-progress-notify-interval")) ?? 0,
     autoCompactionMode: get("auto-compaction-mode") as "periodic" | "revision",
     autoCompactionRetention: get("auto-compaction-retention"),
     listenMetricsUrls: list(get("listen-metrics-urls")),
@@ -170,10 +173,13 @@ export function validateConfig(c: ServerConfig): void {
   if (c.electionMs > 50000) fail(`--election-timeout[${c.electionMs}ms] is too long, and should be set less than 50000ms`);
   if (c.listenClientUrls.length && c.advertiseClientUrls.length === 0) fail("--advertise-client-urls is required when --listen-client-urls is set explicitly");
   if (!["periodic", "revision", ""].includes(c.autoCompactionMode)) fail(`unknown auto-compaction-mode ${JSON.stringify(c.autoCompactionMode)}`);
+  // Security settings bunetcd cannot honour yet are refused rather than silently ignored.
+  for (const flag of ["client-crl-file", "peer-crl-file", "client-cert-allowed-hostname", "cipher-suites", "auto-tls", "peer-auto-tls"]) {
+    const v = c.raw.get(flag);
+    if (v && v !== "false") fail(`--${flag} is not supported by bunetcd yet; refusing to start rather than ignore a security setting`);
+  }
   if (!["debug", "info", "warn", "error", "panic", "fatal"].includes(c.logLevel)) fail(`unknown log-level ${JSON.stringify(c.logLevel)}`);
-  // Not silently downgraded: a TLS configuration is refused until TLS serving exists.
-  const tls = c.clientTls.certFile || c.clientTls.keyFile || c.clientTls.trustedCaFile || c.clientTls.clientCertAuth || c.listenClientUrls.some((u) => u.startsWith("https:") || u.startsWith("unixs:"));
-  if (tls) fail("bunetcd does not serve TLS yet (--cert-file, --key-file, --trusted-ca-file, --client-cert-auth, https:// URLs); refusing to start rather than serve without it");
+  // Client TLS has no check here: etcd validates it when it configures the listeners (cli/server/client_tls.ts).
 }
 
 function isIP(h: string): boolean {

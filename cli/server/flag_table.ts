@@ -120,6 +120,6 @@ export const FLAG_BY_NAME = new Map(FLAGS.map((d) => [d.name, d]));
 export const UNSUPPORTED = new Set([
   "enable-v2", "experimental-enable-v2v3", "proxy", "proxy-failure-wait", "proxy-refresh-interval", "proxy-dial-timeout",
   "proxy-write-timeout", "proxy-read-timeout", "discovery", "discovery-fallback", "discovery-proxy", "discovery-srv",
-  "discovery-srv-name", "enable-pprof", "client-crl-file", "peer-crl-file", "auto-tls", "peer-auto-tls",
+  "discovery-srv-name", "enable-pprof",
   "experimental-backend-bbolt-freelist-type", "log-package-levels", "experimental-corrupt-check-time",
 ]);

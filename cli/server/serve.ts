@@ -2,16 +2,25 @@
 // "ready to serve client requests"), starts the member (engine/server), serves the client API on every
 // --listen-client-urls URL once the member is ready, and on SIGTERM/SIGINT stops accepting, lets the
 // Raft cycle in progress finish, syncs and closes — exit 0.
+// Client TLS (client_tls.ts): https:// URLs are served with --cert-file/--key-file, http:// URLs stay plain;
+// an https:// URL without them fails before the member starts, unreadable files when the listener starts (exit 1).
 import { EtcdServer, ETCD_VERSION } from "../../engine/server/etcd_server.ts";
 import { Logger } from "../../engine/server/log.ts";
-import { RpcServer } from "../../rpc/index.ts";
+import { RpcServer, type RpcTlsOptions } from "../../rpc/index.ts";
 import { registerEtcdServices } from "../../rpc/services/register.ts";
 import type { ServerConfig } from "./config.ts";
+import { checkClientUrls, describeClientTls, isTlsUrl, loadClientTls } from "./client_tls.ts";
 import { VERSION } from "../version.ts";
 
 export async function serve(cfg: ServerConfig, log: Logger): Promise<number> {
   log.info("etcdmain", `bunetcd Version: ${VERSION} (etcd API ${ETCD_VERSION})`);
   log.info("etcdmain", `Bun Version: ${Bun.version}`);
+  const urlCheck = checkClientUrls(cfg);
+  for (const w of urlCheck.warnings) log.warn("embed", w);
+  if (urlCheck.error) {
+    log.error("etcdmain", urlCheck.error);
+    return 1;
+  }
   log.info("embed", `name = ${cfg.name}`);
   log.info("embed", `data dir = ${cfg.dataDir}`);
   log.info("embed", `member dir = ${cfg.dataDir}/member`);
@@ -37,13 +46,38 @@ export async function serve(cfg: ServerConfig, log: Logger): Promise<number> {
     log,
     (e) => fatal(e),
   );
-  const rpc = new RpcServer({ maxRecvBytes: cfg.maxRequestBytes + 512 * 1024, health: () => server.healthy() });
-  registerEtcdServices(rpc, server);
+  const clientTls = describeClientTls(cfg);
+  if (clientTls) log.info("embed", clientTls);
+  const rpc = new RpcServer({
+    maxRecvBytes: cfg.maxRequestBytes + 512 * 1024,
+    health: () => server.healthy(),
+    // etcd's grpc-prometheus counter, for etcd's own services only (arbitrary paths must not mint labels);
+    // each call is also logged at debug level (etcd's request-logging interceptor).
+    onCallDone: (c) => {
+      if (c.service.startsWith("etcdserverpb.")) {
+        server.metrics.grpcHandled.inc(1, { grpc_type: c.type, grpc_service: c.service, grpc_method: c.method, grpc_code: c.code });
+      }
+      log.debug("etcdserver/api/v3rpc", `request ${c.service}/${c.method} ${c.protocol} ${c.code} took ${(c.seconds * 1000).toFixed(3)}ms`);
+    },
+    onTlsHandshakeError: (e) => log.info("embed", `rejected connection from ${JSON.stringify(e.remote)} (error ${JSON.stringify(e.message)}, ServerName ${JSON.stringify(e.serverName)})`),
+  });
+  registerEtcdServices(rpc, server, { watchProgressNotifyIntervalMs: cfg.watchProgressNotifyIntervalMs });
   await Promise.race([server.ready, died]);
+  let failed: number | undefined;
   for (const url of cfg.listenClientUrls) {
-    const bound = await rpc.listen(url.replace("localhost", "127.0.0.1"));
+    const secure = isTlsUrl(url);
+    let tls: RpcTlsOptions | undefined;
+    try {
+      if (secure) tls = loadClientTls(cfg.clientTls);
+    } catch (e) {
+      log.error("etcdmain", (e as Error).message);
+      failed = 1;
+      break;
+    }
+    const bound = await rpc.listen(url.replace("localhost", "127.0.0.1"), tls);
     log.info("embed", "ready to serve client requests");
-    log.notice("embed", `serving insecure client requests on ${bound.host}, this is strongly discouraged!`);
+    if (secure) log.info("embed", `serving client requests on ${bound.host}`);
+    else log.notice("embed", `serving insecure client requests on ${bound.host}, this is strongly discouraged!`);
   }
   const signal = new Promise<number>((resolve) => {
     const stop = (sig: string) => {
@@ -53,7 +87,7 @@ export async function serve(cfg: ServerConfig, log: Logger): Promise<number> {
     process.once("SIGTERM", () => stop("terminated"));
     process.once("SIGINT", () => stop("interrupt"));
   });
-  const code = await Promise.race([signal, died]);
+  const code = failed ?? (await Promise.race([signal, died]));
   await rpc.close();
   await server.stop();
   return code;

@@ -5,7 +5,8 @@
 // Errors are thrown as rpcError(rpctypes.X) (rpc/errors.ts) with etcd's exact message and gRPC code.
 import type {
   AlarmRequest, AlarmResponse, CompactionRequest, DefragmentResponse, CompactionResponse, DeleteRangeRequest, DeleteRangeResponse,
-  HashKVRequest, HashKVResponse, HashResponse, MemberListResponse, PutRequest, PutResponse, RangeRequest,
+  HashKVRequest, HashKVResponse, HashResponse, LeaseGrantRequest, LeaseGrantResponse, LeaseKeepAliveResponse,
+  LeaseLeasesResponse, LeaseRevokeRequest, LeaseRevokeResponse, LeaseTimeToLiveRequest, LeaseTimeToLiveResponse, MemberListResponse, PutRequest, PutResponse, RangeRequest,
   RangeResponse, ResponseHeader, StatusResponse, TxnRequest, TxnResponse,
 } from "../../rpc/gen/etcd/etcdserver/etcdserverpb/rpc_pb.ts";
 import type { WatchStream } from "../mvcc/watch_stream.ts";
@@ -32,6 +33,13 @@ export interface EtcdServerApi {
   hashKV(req: HashKVRequest): Promise<HashKVResponse>;
   /** Rewrites the backend file without free pages (etcd's online defragmentation). */
   defragment(): Promise<DefragmentResponse>;
+  // Lease
+  leaseGrant(req: LeaseGrantRequest): Promise<LeaseGrantResponse>;
+  leaseRevoke(req: LeaseRevokeRequest): Promise<LeaseRevokeResponse>;
+  /** Renews on the leader; the TTL, or 0 for an unknown lease (etcd's keep-alive answer). */
+  leaseRenew(id: bigint): Promise<LeaseKeepAliveResponse>;
+  leaseTimeToLive(req: LeaseTimeToLiveRequest): Promise<LeaseTimeToLiveResponse>;
+  leaseLeases(): Promise<LeaseLeasesResponse>;
   // Cluster
   memberList(): Promise<MemberListResponse>;
   /**

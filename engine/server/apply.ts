@@ -10,6 +10,7 @@ import { AlarmType } from "../../rpc/gen/etcd/etcdserver/etcdserverpb/rpc_pb.ts"
 import type { InternalRaftRequest } from "../../rpc/gen/etcd/etcdserver/etcdserverpb/raft_internal_pb.ts";
 import { rpcError, rpctypes } from "../../rpc/errors.ts";
 import type { Alarms } from "./alarms.ts";
+import type { Lessor } from "../lease/lessor.ts";
 import { toRpcError } from "./errors.ts";
 import { deleteToStore, putToStore, rangeToStore, txnToStore } from "./kv_convert.ts";
 import { type Member, type Membership, parseMemberJson } from "./membership.ts";
@@ -27,6 +28,7 @@ export class Applier {
     private readonly node: RaftNode,
     private readonly membership: Membership,
     private readonly alarms: Alarms,
+    private readonly lessor: Lessor,
     private readonly wait: WaitRegistry,
     private readonly onApplied: (index: number) => void,
     /** The decoded request this member proposed under `id`, if it still has it. */
@@ -81,6 +83,11 @@ export class Applier {
         return { ok: this.store.txn(txn, at) };
       }
       if (r.compaction) return { ok: this.store.compact(Number(r.compaction.revision), at) };
+      if (r.leaseGrant) {
+        if (this.alarms.has(AlarmType.NOSPACE)) throw rpcError(rpctypes.NoSpace);
+        return { ok: { ID: r.leaseGrant.ID, TTL: this.lessor.grant(r.leaseGrant.ID, Number(r.leaseGrant.TTL)) } };
+      }
+      if (r.leaseRevoke) return { ok: this.revoke(r.leaseRevoke.ID, at) };
       if (r.range) return { ok: this.store.range(rangeToStore(r.range)) };
       if (r.alarm) return { ok: this.alarms.apply(r.alarm) };
       if (r.v2) return { ok: this.applyV2(r.v2.Method ?? "", r.v2.Path ?? "", r.v2.Val ?? "") };
@@ -88,6 +95,14 @@ export class Applier {
     } catch (e) {
       return { err: toRpcError(e) };
     }
+  }
+
+  /** Deletes every key attached to the lease in one revision (etcd's lessor.Revoke), then the lease. */
+  private revoke(id: bigint, at: AppliedEntry): null {
+    const keys = this.lessor.keysOf(id);
+    if (keys.length) this.store.txn({ compare: [], success: keys.map((key) => ({ case: "requestDeleteRange" as const, value: { key } })), failure: [] }, at);
+    this.lessor.remove(id);
+    return null;
   }
 
   /** etcd 3.4 publishes member attributes and the cluster version as v2 PUTs. */

@@ -5,13 +5,17 @@
 import { create } from "@bufbuild/protobuf";
 import {
   type AlarmRequest, type AlarmResponse, AlarmResponseSchema, AlarmRequest_AlarmAction, AlarmType, type CompactionRequest,
-  type CompactionResponse, CompactionResponseSchema, type DefragmentResponse, DefragmentResponseSchema, type DeleteRangeRequest, type DeleteRangeResponse, type HashKVRequest,
+  type CompactionResponse, CompactionResponseSchema, type LeaseGrantRequest, type LeaseGrantResponse, LeaseGrantResponseSchema,
+  type LeaseRevokeRequest, type LeaseRevokeResponse, LeaseRevokeResponseSchema, type LeaseKeepAliveResponse, LeaseKeepAliveResponseSchema,
+  type LeaseTimeToLiveRequest, type LeaseTimeToLiveResponse, LeaseTimeToLiveResponseSchema, type LeaseLeasesResponse,
+  LeaseLeasesResponseSchema, LeaseStatusSchema, type DefragmentResponse, DefragmentResponseSchema, type DeleteRangeRequest, type DeleteRangeResponse, type HashKVRequest,
   type HashKVResponse, HashKVResponseSchema, type HashResponse, HashResponseSchema, type MemberListResponse,
   MemberListResponseSchema, MemberSchema, type PutRequest, type PutResponse, type RangeRequest, type RangeResponse,
   type ResponseHeader, type StatusResponse, StatusResponseSchema, type TxnRequest, type TxnResponse,
 } from "../../rpc/gen/etcd/etcdserver/etcdserverpb/rpc_pb.ts";
 import { rpcError, rpctypes } from "../../rpc/errors.ts";
 import { MvccStore } from "../mvcc/store.ts";
+import { Lessor } from "../lease/lessor.ts";
 import type { WatchStream } from "../mvcc/watch_stream.ts";
 import type * as S from "../mvcc/requests.ts";
 import { ProposalDroppedError, StateType } from "../raft/index.ts";
@@ -38,16 +42,7 @@ import { WaitRegistry } from "./wait.ts";
 
 export const ETCD_VERSION = "3.4.23";
 
-/**
- * Until the lessor exists (LeaseGrant answers Unimplemented), no lease exists: a Put naming one is refused
- * as etcd refuses an unknown lease.
- */
-const NO_LEASES = {
-  exists: () => false,
-  leaseOf: () => 0n,
-  attach: () => undefined,
-  detach: () => undefined,
-};
+
 export const CLUSTER_VERSION = "3.4.0";
 /** etcd's back-pressure: refuse proposals when the apply loop is this far behind the commit index. */
 const MAX_APPLY_GAP = 5000;
@@ -55,6 +50,8 @@ const DEFAULT_QUOTA = 2 * 1024 * 1024 * 1024;
 /** Entries kept in memory behind a snapshot for slow followers (etcd's snapshotCatchUpEntries). */
 const SNAPSHOT_CATCHUP_ENTRIES = 5000;
 const MAX_SNAPSHOTS = 5;
+/** etcd's quota cost of a lease grant (leaseOverhead). */
+const LEASE_COST = 64;
 
 export interface EtcdServerConfig extends BootstrapConfig, ServerLimits {
   /** --snapshot-count: applied entries between Raft snapshots (default 100,000). */
@@ -91,6 +88,7 @@ export class EtcdServer implements EtcdServerApi {
     readonly store: MvccStore,
     readonly membership: Membership,
     readonly alarms: Alarms,
+    readonly lessor: Lessor,
     private readonly log: Logger,
     private readonly onFatal: (e: unknown) => void,
   ) {
@@ -100,7 +98,7 @@ export class EtcdServer implements EtcdServerApi {
     this.ids = new RequestIdGenerator(booted.memberId);
     this.wait = new WaitRegistry(5000 + 2 * cfg.electionMs, () => rpcError(rpctypes.Timeout));
     const { node, storage, wal } = booted;
-    this.applier = new Applier(store, node, membership, alarms, this.wait, () => undefined, (id) => this.proposed.get(id) as InternalRaftRequest | undefined);
+    this.applier = new Applier(store, node, membership, alarms, lessor, this.wait, () => undefined, (id) => this.proposed.get(id) as InternalRaftRequest | undefined);
     this.reads = new ReadIndexer(
       (ctx) => {
         node.readIndex(ctx);
@@ -124,11 +122,17 @@ export class EtcdServer implements EtcdServerApi {
 
   static async start(cfg: EtcdServerConfig, log: Logger, onFatal: (e: unknown) => void): Promise<EtcdServer> {
     const booted = await bootstrap(cfg, log);
-    const store = MvccStore.open(backendPath(cfg.dataDir), {
-      leases: NO_LEASES,
+    // etcd's minimum lease TTL: 1.5 election timeouts, rounded up to seconds.
+    const electionTicks = Math.max(2, Math.round(cfg.electionMs / cfg.heartbeatMs));
+    const minTTL = Math.ceil((Math.floor((3 * electionTicks) / 2) * cfg.heartbeatMs) / 1000);
+    let opened: MvccStore | undefined;
+    const lessor = new Lessor(() => opened!.backend, minTTL);
+    const store = (opened = MvccStore.open(backendPath(cfg.dataDir), {
+      leases: lessor,
       batch: { interval: cfg.backendBatchIntervalMs || undefined, limit: cfg.backendBatchLimit || undefined },
       noSync: cfg.unsafeNoFsync,
-    });
+    }));
+    lessor.load();
     const membership = new Membership(store.backend);
     membership.load();
     // A restored or taken-over directory may list another cluster's members, and not this one yet.
@@ -138,9 +142,10 @@ export class EtcdServer implements EtcdServerApi {
       membership.save({ id: booted.memberId, name: "", peerURLs: cfg.initialAdvertisePeerUrls, clientURLs: [], isLearner: false });
     }
     const alarms = new Alarms(store.backend);
-    const s = new EtcdServer(cfg, booted, store, membership, alarms, log, onFatal);
+    const s = new EtcdServer(cfg, booted, store, membership, alarms, lessor, log, onFatal);
     log.info("etcdserver", `starting member ${idString(booted.memberId)} in cluster ${idString(booted.clusterId)}`);
     s.loop.start(cfg.heartbeatMs);
+    s.expiryTimer = setInterval(() => s.revokeExpired(), 500);
     // A single voter need not wait an election timeout: campaign as soon as its membership is applied.
     s.campaignWhenAlone();
     return s;
@@ -175,6 +180,9 @@ export class EtcdServer implements EtcdServerApi {
       if (lead !== 0n) this.log.info("raft", `raft.node: ${idString(this.memberId)} elected leader ${idString(lead)} at term ${this.term}`);
       else this.log.info("raft", `raft.node: ${idString(this.memberId)} lost leader ${idString(this.leader)} at term ${this.term}`);
     }
+    const leading = state === StateType.StateLeader;
+    if (leading && !this.lessor.isPrimary) this.lessor.promote(this.cfg.electionMs);
+    else if (!leading && this.lessor.isPrimary) this.lessor.demote();
     this.leader = lead;
     this.metrics.hasLeader.set(lead !== 0n ? 1 : 0);
     this.metrics.isLeader.set(state === StateType.StateLeader ? 1 : 0);
@@ -204,6 +212,21 @@ export class EtcdServer implements EtcdServerApi {
     } catch (e) {
       this.published = false;
       this.log.warn("etcdserver", `failed to publish local member to cluster through raft: ${(e as Error).message}`);
+    }
+  }
+
+  private expiryTimer: ReturnType<typeof setInterval> | undefined;
+  private readonly revoking = new Set<bigint>();
+
+  /** The leader revokes expired leases through Raft, as etcd's lessor expiry loop does. */
+  private revokeExpired(): void {
+    if (!this.lessor.isPrimary || this.stopped) return;
+    for (const id of this.lessor.expired()) {
+      if (this.revoking.has(id)) continue;
+      this.revoking.add(id);
+      this.propose({ leaseRevoke: { ID: id } })
+        .catch((e) => this.log.warn("lease", `failed to revoke expired lease ${id.toString(16)}: ${(e as Error).message}`))
+        .finally(() => this.revoking.delete(id));
     }
   }
 
@@ -386,6 +409,44 @@ export class EtcdServer implements EtcdServerApi {
     return create(DefragmentResponseSchema, { header: this.header() });
   }
 
+  // ---- leases ----
+
+  async leaseGrant(req: LeaseGrantRequest): Promise<LeaseGrantResponse> {
+    this.checkQuota(LEASE_COST);
+    // etcd picks the id at propose time when the client leaves it 0.
+    const ID = req.ID !== 0n ? req.ID : BigInt.asIntN(64, this.ids.next() & 0x7fffffffffffffffn);
+    const r = await this.propose<{ ID: bigint; TTL: number }>({ leaseGrant: { ID, TTL: req.TTL } });
+    return create(LeaseGrantResponseSchema, { header: this.header(), ID: r.ID, TTL: BigInt(r.TTL) });
+  }
+
+  async leaseRevoke(req: LeaseRevokeRequest): Promise<LeaseRevokeResponse> {
+    await this.propose({ leaseRevoke: { ID: req.ID } });
+    return create(LeaseRevokeResponseSchema, { header: this.header() });
+  }
+
+  async leaseRenew(id: bigint): Promise<LeaseKeepAliveResponse> {
+    if (!this.lessor.isPrimary) throw rpcError(rpctypes.NotLeader);
+    let ttl = 0;
+    try {
+      ttl = this.lessor.renew(id);
+    } catch {
+      ttl = 0; // etcd answers an unknown lease with TTL 0
+    }
+    return create(LeaseKeepAliveResponseSchema, { header: this.header(), ID: id, TTL: BigInt(ttl) });
+  }
+
+  async leaseTimeToLive(req: LeaseTimeToLiveRequest): Promise<LeaseTimeToLiveResponse> {
+    const t = this.lessor.timeToLive(req.ID);
+    if (!t) return create(LeaseTimeToLiveResponseSchema, { header: this.header(), ID: req.ID, TTL: -1n });
+    return create(LeaseTimeToLiveResponseSchema, {
+      header: this.header(), ID: req.ID, TTL: BigInt(t.remaining), grantedTTL: BigInt(t.granted), keys: req.keys ? t.keys : [],
+    });
+  }
+
+  async leaseLeases(): Promise<LeaseLeasesResponse> {
+    return create(LeaseLeasesResponseSchema, { header: this.header(), leases: this.lessor.ids().map((ID) => create(LeaseStatusSchema, { ID })) });
+  }
+
   watchStream(): WatchStream {
     return this.store.newWatchStream();
   }
@@ -410,6 +471,7 @@ export class EtcdServer implements EtcdServerApi {
   async stop(): Promise<void> {
     if (this.stopped) return;
     this.stopped = true;
+    clearInterval(this.expiryTimer);
     await this.loop.stop();
     this.wait.failAll(rpcError(rpctypes.Stopped));
     this.reads.failAll(rpcError(rpctypes.Stopped));

@@ -3,9 +3,12 @@
 // synchronous fast path when the implementation returns a plain value (no promise, no iterator machinery); the
 // streaming kinds use async iterables in both directions with HTTP/2 flow control as backpressure.
 // Errors thrown by implementations reach the client as grpc-status/grpc-message unchanged (see responder.ts).
+// onCallDone hears of each call once, when the responder ends it (unknown methods too). A unary or server-streaming
+// call whose client goes away before its request arrived never starts and is not reported.
 import { create, isMessage, toBinary, type DescMessage, type MessageInitShape } from "@bufbuild/protobuf";
 import { Code, ConnectError } from "@connectrpc/connect";
 import type { IncomingHttpHeaders, ServerHttp2Stream } from "node:http2";
+import { unknownMethodLabel, type OnCallDone } from "./call_report.ts";
 import { GrpcHandlerContext } from "./handler_context.ts";
 import type { GrpcMethod, MethodTable } from "./method_table.ts";
 import { decodeRequest, readMessageStream, readSingleMessage } from "./request_reader.ts";
@@ -19,6 +22,8 @@ export interface GrpcHandlerOptions {
   shutdown: AbortSignal;
   /** Told about Unknown/Internal errors (bugs, not client mistakes), e.g. for logging. */
   onInternalError?: (err: unknown) => void;
+  /** Told once about every call when it ends, unknown methods included (see call_report.ts). */
+  onCallDone?: OnCallDone;
 }
 
 const noop = () => {};
@@ -36,12 +41,13 @@ export class GrpcHandler {
     const method = this.methods.get(path);
     const timeout = parseGrpcTimeout(headers["grpc-timeout"]);
     if (!method) {
-      new GrpcResponder(stream, undefined).finishError(this.unknownMethod(path));
+      const label = this.opts.onCallDone ? unknownMethodLabel(path) : undefined;
+      new GrpcResponder(stream, undefined, this.opts, label).finishError(this.unknownMethod(path));
       stream.resume();
       return;
     }
     const ctx = new GrpcHandlerContext(method.service, method.spec.method, stream, headers, timeout, this.opts.shutdown);
-    const res = new GrpcResponder(stream, ctx, this.opts.onInternalError);
+    const res = new GrpcResponder(stream, ctx, this.opts, method.label);
     const fail = (e: unknown) => res.finishError(e);
     // Runs the implementation and sends what it produced: an async iterable (server/bidi streaming) is pumped,
     // a promise (async unary, client streaming) awaited, a plain value (sync unary: the fast path) sent at once.

@@ -2,9 +2,11 @@
 // content-type application/grpc, plus any a service set), length-prefixed messages, then trailers carrying
 // grpc-status / grpc-message (percent-encoded) and any trailers a service set. An error before any message is
 // sent as a Trailers-Only response (one HEADERS frame with END_STREAM), as grpc-go does.
-// Invariant: exactly one of sendUnary / finishOk / finishError ends the call; later calls are ignored.
+// Invariant: exactly one of sendUnary / finishOk / finishError ends the call; later calls are ignored. That first
+// end is reported once to onCallDone (when set), as Canceled when the client had already gone away.
 import { Code } from "@connectrpc/connect";
 import type { OutgoingHttpHeaders, ServerHttp2Stream } from "node:http2";
+import { reportCall, codeName, type CallLabel, type OnCallDone } from "./call_report.ts";
 import { encodeFrame } from "./framing.ts";
 import type { GrpcHandlerContext } from "./handler_context.ts";
 import { encodeGrpcMessage, statusOf } from "./status.ts";
@@ -12,15 +14,26 @@ import { encodeGrpcMessage, statusOf } from "./status.ts";
 const WAIT_FOR_TRAILERS = { waitForTrailers: true } as const;
 const END_STREAM = { endStream: true } as const;
 
+/** Server-wide hooks; one object shared by every call. */
+export interface ResponderHooks {
+  /** Told about Unknown/Internal errors (bugs, not client mistakes). */
+  onInternalError?: (err: unknown) => void;
+  onCallDone?: OnCallDone;
+}
+
 export class GrpcResponder {
   private ended = false;
   private headersSent = false;
+  private readonly startedAt: number;
 
   constructor(
     private readonly stream: ServerHttp2Stream,
     private readonly ctx: GrpcHandlerContext | undefined,
-    private readonly onInternalError?: (err: unknown) => void,
-  ) {}
+    private readonly hooks: ResponderHooks,
+    private readonly label: CallLabel | undefined,
+  ) {
+    this.startedAt = hooks.onCallDone ? performance.now() : 0;
+  }
 
   /** False once the client went away: stop producing messages. */
   get writable(): boolean {
@@ -29,7 +42,7 @@ export class GrpcResponder {
 
   /** Unary success: headers, the one message and OK trailers, in one go. */
   sendUnary(message: Uint8Array): void {
-    if (!this.begin()) return;
+    if (!this.begin(0)) return;
     this.stream.respond(this.responseHeaders(), WAIT_FOR_TRAILERS);
     this.stream.once("wantTrailers", () => this.stream.sendTrailers(this.trailers(0, "")));
     this.stream.end(encodeFrame(message));
@@ -62,12 +75,12 @@ export class GrpcResponder {
   /** Ends the call with the status `err` maps to (ConnectError code + raw message; others Unknown). */
   finishError(err: unknown): void {
     const st = statusOf(err);
-    if (st.code === Code.Unknown || st.code === Code.Internal) this.onInternalError?.(err);
+    if (st.code === Code.Unknown || st.code === Code.Internal) this.hooks.onInternalError?.(err);
     this.finish(st.code, st.message);
   }
 
   private finish(code: number, message: string): void {
-    if (!this.begin()) return;
+    if (!this.begin(code)) return;
     if (this.headersSent) {
       this.stream.once("wantTrailers", () => this.stream.sendTrailers(this.trailers(code, message)));
       this.stream.end();
@@ -84,12 +97,15 @@ export class GrpcResponder {
     this.stream.respond(only, END_STREAM);
   }
 
-  /** Marks the call ended; false when it already was, or the stream is gone. */
-  private begin(): boolean {
+  /** Marks the call ended with `code` and reports it; false when it already was, or the stream is gone. */
+  private begin(code: number): boolean {
     if (this.ended) return false;
     this.ended = true;
     this.ctx?.finish();
-    return !this.stream.destroyed && !this.stream.closed;
+    const live = !this.stream.destroyed && !this.stream.closed;
+    const done = this.hooks.onCallDone;
+    if (done && this.label) reportCall(done, this.label, codeName(live ? code : Code.Canceled), this.startedAt, "grpc", this.hooks.onInternalError);
+    return live;
   }
 
   private responseHeaders(): OutgoingHttpHeaders {

@@ -3,6 +3,8 @@
 // (/health now; /version, /metrics, /v3 JSON gateway later) by HttpRoutes. All RPC protocols run the same
 // ServiceImpl objects registered with service(). HTTP/2 connections pass client_stream_tap.ts first: it rewrites
 // `:authority` values Bun refuses (grpc-go sends "http://host:port" as etcdctl's dial target) to same-length ones.
+// Transports: http:// URLs are cleartext (protocol_sniffer.ts picks h2c or HTTP/1.1); https:// URLs are TLS
+// (tls_listener.ts picks by ALPN). Either way a connection ends in the same two sinks, serveHttp2 and serveHttp1.
 // Lifecycle: register services and routes, listen() on one or more URLs, close() once (stops accepting, aborts
 // ctx.signal of running calls, sends GOAWAY, destroys connections still open after the grace period).
 import type { DescService } from "@bufbuild/protobuf";
@@ -10,6 +12,7 @@ import { createConnectRouter, type ConnectRouter, type ServiceImpl } from "@conn
 import { createServer as createHttp1Server, type Server as Http1Server } from "node:http";
 import { createServer as createHttp2Server, type Http2Server, type Http2Session, type IncomingHttpHeaders, type ServerHttp2Stream } from "node:http2";
 import type { AddressInfo, Server as NetServer, Socket } from "node:net";
+import type { OnCallDone } from "../grpc/call_report.ts";
 import { GrpcHandler } from "../grpc/grpc_handler.ts";
 import { MethodTable } from "../grpc/method_table.ts";
 import { exchangeFromHttp1, exchangeFromHttp2 } from "../http/exchange.ts";
@@ -17,7 +20,10 @@ import { healthRoute, type HealthCheck } from "../http/health.ts";
 import { HttpDispatcher } from "../http/http_dispatcher.ts";
 import { HttpRoutes, type HttpRouteHandler } from "../http/routes.ts";
 import { connectThroughFilter } from "./client_stream_tap.ts";
-import { createSniffingServer } from "./protocol_sniffer.ts";
+import { createSniffingServer, type ConnectionSinks } from "./protocol_sniffer.ts";
+import { createTlsServer, type RpcTlsOptions, type TlsHandshakeError } from "./tls_listener.ts";
+
+export type { RpcTlsOptions, TlsHandshakeError } from "./tls_listener.ts";
 
 /** etcd's default --max-request-bytes (1.5 MiB) plus the 512 KiB gRPC overhead etcd allows on top of it. */
 export const DEFAULT_MAX_RECV_BYTES = 1.5 * 1024 * 1024 + 512 * 1024;
@@ -31,6 +37,10 @@ export interface RpcServerOptions {
   onInternalError?: (err: unknown) => void;
   /** How long close() lets open calls finish before destroying connections (default 1000 ms). */
   closeGraceMs?: number;
+  /** Told once about every finished RPC on every protocol (metrics, request logging); see rpc/grpc/call_report.ts. */
+  onCallDone?: OnCallDone;
+  /** Told about TLS handshakes that failed on https:// listeners (etcd logs them as "rejected connection"). */
+  onTlsHandshakeError?: (e: TlsHandshakeError) => void;
 }
 
 /** True when content-type names gRPC proper (application/grpc, application/grpc+proto), not gRPC-web. */
@@ -55,8 +65,8 @@ export class RpcServer {
   constructor(private readonly opts: RpcServerOptions = {}) {
     const maxRecvBytes = opts.maxRecvBytes ?? DEFAULT_MAX_RECV_BYTES;
     this.router = createConnectRouter({ grpc: false, grpcWeb: true, connect: true, readMaxBytes: maxRecvBytes, shutdownSignal: this.shutdown.signal });
-    this.dispatcher = new HttpDispatcher(this.routes, opts.onInternalError);
-    this.grpc = new GrpcHandler(this.methods, { maxRecvBytes, shutdown: this.shutdown.signal, onInternalError: opts.onInternalError });
+    this.dispatcher = new HttpDispatcher(this.routes, opts.onInternalError, opts.onCallDone);
+    this.grpc = new GrpcHandler(this.methods, { maxRecvBytes, shutdown: this.shutdown.signal, onInternalError: opts.onInternalError, onCallDone: opts.onCallDone });
     if (opts.health) this.routes.add("/health", healthRoute(opts.health));
 
     this.h2 = createHttp2Server({ settings: { initialWindowSize: 1 << 20, maxConcurrentStreams: 1 << 16 } });
@@ -93,21 +103,23 @@ export class RpcServer {
     return this;
   }
 
-  /** Starts serving on an http:// URL (port 0 picks a free port); resolves to the URL actually bound. */
-  listen(url: string): Promise<URL> {
+  /**
+   * Starts serving on an http:// URL, or an https:// URL with `tls` (port 0 picks a free port); resolves to the
+   * URL actually bound. `tls` is ignored for http:// URLs, as etcd ignores its certificates there.
+   */
+  listen(url: string, tls?: RpcTlsOptions): Promise<URL> {
     const u = new URL(url);
-    if (u.protocol === "https:") return Promise.reject(new Error("rpc: TLS listeners are not implemented yet (https:// URL)"));
-    if (u.protocol !== "http:") return Promise.reject(new Error(`rpc: unsupported listen URL scheme ${u.protocol}`));
+    if (u.protocol !== "http:" && u.protocol !== "https:") return Promise.reject(new Error(`rpc: unsupported listen URL scheme ${u.protocol}`));
+    if (u.protocol === "https:" && !tls) return Promise.reject(new Error(`rpc: an https:// listen URL needs TLS options (${url})`));
     if (this.closing) return Promise.reject(new Error("rpc: server is closed"));
     const host = u.hostname.replace(/^\[(.*)\]$/, "$1");
-    const net = createSniffingServer({
-      http2: (s) => this.track(s) && this.serveHttp2(s),
-      http1: (s) => this.track(s) && this.h1.emit("connection", s),
-    });
+    const sinks: ConnectionSinks = { http2: (s) => this.serveHttp2(s), http1: (s) => this.serveHttp1(s) };
+    const net = u.protocol === "https:" ? createTlsServer(tls!, sinks, this.opts.onTlsHandshakeError) : createSniffingServer(sinks);
+    net.on("connection", (s: Socket) => this.track(s)); // from accept on, so close() also ends sniffs and handshakes
     this.listeners.push(net);
     return new Promise((resolve, reject) => {
       net.once("error", reject);
-      net.listen(Number(u.port || 80), host, () => {
+      net.listen(Number(u.port || (u.protocol === "https:" ? 443 : 80)), host, () => {
         net.off("error", reject);
         const bound = new URL(u.href);
         bound.port = String((net.address() as AddressInfo).port);
@@ -122,15 +134,19 @@ export class RpcServer {
     return this.closing;
   }
 
-  /** Hands an h2c connection to the HTTP/2 server, behind the filter that fixes grpc-go's URL-shaped :authority. */
+  /** Hands an HTTP/2 connection (h2c or h2 over TLS) to the HTTP/2 server, behind the filter that fixes grpc-go's URL-shaped :authority. */
   private serveHttp2(socket: Socket): void {
     connectThroughFilter(this.h2, socket);
   }
 
-  private track(socket: Socket): true {
+  /** Hands an HTTP/1.x connection (cleartext or TLS) to the HTTP/1.1 server. */
+  private serveHttp1(socket: Socket): void {
+    this.h1.emit("connection", socket);
+  }
+
+  private track(socket: Socket): void {
     this.sockets.add(socket);
     socket.once("close", () => this.sockets.delete(socket));
-    return true;
   }
 
   private async doClose(): Promise<void> {

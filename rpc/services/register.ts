@@ -27,6 +27,8 @@ export interface EtcdServicesOptions {
    * cluster version is once decided when every member runs this release (a single member does).
    */
   clusterVersion?: () => string;
+  /** --experimental-watch-progress-notify-interval in ms (default 10 min; etcd's minimum is 100 ms). */
+  watchProgressNotifyIntervalMs?: number;
 }
 
 /** gRPC lets a message be max-request-bytes + 512 KiB; JSON carries bytes as base64 plus field names. */
@@ -39,8 +41,8 @@ export function registerEtcdServices(rpc: RpcServer, server: EtcdServerApi, opts
     gateway.service(service, impl);
   };
   both(KV, kvService(server));
-  both(Watch, watchService());
-  both(Lease, leaseService());
+  both(Watch, watchService(server, { progressNotifyIntervalMs: opts.watchProgressNotifyIntervalMs }));
+  both(Lease, leaseService(server));
   both(Cluster, clusterService(server));
   both(Maintenance, maintenanceService(server));
   both(Auth, authService());

@@ -81,7 +81,6 @@ test("a valid command line, environment and config file become the expected conf
   const file = join(dir, "etcd.yaml");
   writeFileSync(file, "name: fromfile\ndata-dir: /tmp/x\nsnapshot-count: 42\nlisten-client-urls: http://127.0.0.1:3379\nadvertise-client-urls: http://127.0.0.1:3379\nclient-transport-security:\n  cert-file: /c.pem\n  client-cert-auth: true\n");
   // With a config file, other flags and environment variables are ignored (etcd's rule).
-  // (read without validation: the TLS settings it carries are refused at validation until TLS is served)
   const fromFile = readConfig(["--config-file", file, "--name", "ignored"], { ETCD_MAX_TXN_OPS: "1" });
   expect(fromFile.name).toBe("fromfile");
   expect(fromFile.dataDir).toBe("/tmp/x");
@@ -90,7 +89,17 @@ test("a valid command line, environment and config file become the expected conf
   expect(fromFile.clientTls).toEqual({ certFile: "/c.pem", keyFile: "", trustedCaFile: "", clientCertAuth: true });
 });
 
-test("a TLS configuration is refused, not silently served in plain text", () => {
-  expect(() => loadConfig(["--cert-file", "/c.pem", "--key-file", "/k.pem"], {})).toThrow("does not serve TLS yet");
-  expect(() => loadConfig(["--listen-client-urls", "https://127.0.0.1:2379", "--advertise-client-urls", "https://127.0.0.1:2379"], {})).toThrow("does not serve TLS yet");
+test("a TLS configuration passes flag validation, as in etcd (its checks run when the listeners start: tests/e2e/tls.test.ts)", () => {
+  const https = ["--listen-client-urls", "https://127.0.0.1:2379", "--advertise-client-urls", "https://127.0.0.1:2379"];
+  const cfg = loadConfig([...https, "--cert-file", "/c.pem", "--key-file", "/k.pem", "--client-cert-auth", "--trusted-ca-file", "/ca.pem"], {});
+  expect(cfg.clientTls).toEqual({ certFile: "/c.pem", keyFile: "/k.pem", trustedCaFile: "/ca.pem", clientCertAuth: true });
+  expect(cfg.listenClientUrls).toEqual(["https://127.0.0.1:2379"]);
+  // an https:// URL without certificates is etcd's start-up error, not a flag error
+  expect(() => loadConfig(https, {})).not.toThrow();
+});
+
+test("security settings bunetcd cannot honour yet are refused, not ignored", () => {
+  for (const args of [["--client-crl-file", "/crl.pem"], ["--cipher-suites", "TLS_AES_128_GCM_SHA256"], ["--client-cert-allowed-hostname", "x"], ["--auto-tls"]]) {
+    expect(() => loadConfig(args, {})).toThrow("refusing to start rather than ignore a security setting");
+  }
 });

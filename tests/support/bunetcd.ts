@@ -5,7 +5,7 @@
 // instead (no build; handy while the server is changing by the minute).
 import { existsSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { type Member, type MemberSpec, startMember } from "./etcd.ts";
+import { type Member, type MemberOptions, type MemberSpec, startMember } from "./etcd.ts";
 
 const root = join(import.meta.dir, "../..");
 export const BUNETCD_BIN = join(root, "dist/bunetcd");
@@ -47,7 +47,7 @@ export async function runBunetcd(args: string[]): Promise<{ code: number; stdout
   return { code, stdout, stderr };
 }
 
-export async function startBunetcd(dataDir: string, extraArgs: string[] = []): Promise<Member> {
+export async function startBunetcd(dataDir: string, extraArgs: string[] = [], opts: MemberOptions = {}): Promise<Member> {
   const spec: MemberSpec = { command: await bunetcdCommand(), cleanExit: (code) => code === 0, label: "bunetcd" };
-  return startMember(spec, dataDir, extraArgs);
+  return startMember(spec, dataDir, extraArgs, opts);
 }

@@ -3,6 +3,8 @@
 // startMember() is the shared machinery: any etcd-flag-compatible command line (bunetcd uses it too), its
 // stderr drained into a tail buffer (so a chatty server never blocks on a full pipe), readiness = the log line
 // "ready to serve client requests" followed by a successful `etcdctl endpoint health`.
+// MemberOptions.tls serves the client URLs as https:// and gives every etcdctl run (readiness included) its
+// --cacert/--cert/--key arguments.
 import { mkdirSync } from "node:fs";
 import { freePort } from "./ports.ts";
 
@@ -51,6 +53,14 @@ export interface MemberSpec {
   label: string;
 }
 
+/** How a member's client port is reached; the defaults are plain http://. */
+export interface MemberOptions {
+  /** Client URLs are https://; `etcdctlArgs` (e.g. --cacert, --cert, --key) go on every etcdctl run. */
+  tls?: { etcdctlArgs: string[] };
+  /** How long to wait for readiness (default 30 s). */
+  readyMs?: number;
+}
+
 const live = new Set<{ kill(sig?: number | NodeJS.Signals): void }>();
 // Safety net only: tests stop what they start; this catches a crashed test run.
 process.on("exit", () => {
@@ -58,9 +68,11 @@ process.on("exit", () => {
 });
 
 /** Starts an etcd-flag-compatible member on free loopback ports; `extraArgs` are appended to its command line. */
-export async function startMember(spec: MemberSpec, dataDir: string, extraArgs: string[] = [], readyMs = 30_000): Promise<Member> {
+export async function startMember(spec: MemberSpec, dataDir: string, extraArgs: string[] = [], opts: MemberOptions = {}): Promise<Member> {
   mkdirSync(dataDir, { recursive: true });
-  const endpoint = `http://127.0.0.1:${await freePort()}`;
+  const readyMs = opts.readyMs ?? 30_000;
+  const ctlArgs = opts.tls?.etcdctlArgs ?? [];
+  const endpoint = `${opts.tls ? "https" : "http"}://127.0.0.1:${await freePort()}`;
   const peer = `http://127.0.0.1:${await freePort()}`;
   const proc = Bun.spawn(
     [
@@ -98,12 +110,12 @@ export async function startMember(spec: MemberSpec, dataDir: string, extraArgs: 
   };
   const member: Member = {
     endpoint, stop, kill, pid: proc.pid,
-    etcdctl: (a, stdin) => runEtcdctl(endpoint, a, stdin),
+    etcdctl: (a, stdin) => runEtcdctl(endpoint, [...ctlArgs, ...a], stdin),
     logTail: () => tail,
   };
   const deadline = performance.now() + readyMs;
   while (performance.now() < deadline && proc.exitCode === null && proc.signalCode === null) {
-    if (sawReady && (await runEtcdctl(endpoint, ["endpoint", "health", "--dial-timeout=1s"])).code === 0) return member;
+    if (sawReady && (await runEtcdctl(endpoint, [...ctlArgs, "endpoint", "health", "--dial-timeout=1s"])).code === 0) return member;
     await Bun.sleep(50);
   }
   await kill();
@@ -117,6 +129,6 @@ export const ETCD: MemberSpec = {
 };
 
 /** `extraArgs` are appended to etcd's command line (e.g. ["--max-request-bytes", "1024"]). */
-export function startEtcd(dataDir: string, extraArgs: string[] = []): Promise<Member> {
-  return startMember(ETCD, dataDir, extraArgs);
+export function startEtcd(dataDir: string, extraArgs: string[] = [], opts: MemberOptions = {}): Promise<Member> {
+  return startMember(ETCD, dataDir, extraArgs, opts);
 }

@@ -7,7 +7,8 @@
 import { create } from "@bufbuild/protobuf";
 import { rpcError, rpctypes } from "../../../rpc/errors.ts";
 import {
-  AlarmResponseSchema,
+  AlarmResponseSchema, LeaseGrantResponseSchema, LeaseRevokeResponseSchema, LeaseKeepAliveResponseSchema,
+  LeaseTimeToLiveResponseSchema, LeaseLeasesResponseSchema,
   DefragmentResponseSchema, Compare_CompareResult as Result, Compare_CompareTarget as Target, CompactionResponseSchema,
   DeleteRangeResponseSchema, HashKVResponseSchema, HashResponseSchema, MemberListResponseSchema, MemberSchema,
   PutResponseSchema, RangeResponseSchema, ResponseHeaderSchema, ResponseOpSchema, StatusResponseSchema, TxnResponseSchema,
@@ -168,6 +169,27 @@ export function createFakeServer(limits: Partial<ServerLimits> = {}, clientUrl =
         members: [create(MemberSchema, { ID: MEMBER_ID, name: "default", peerURLs: ["http://127.0.0.1:2380"], clientURLs: [clientUrl] })],
       });
     },
+    // Leases: recorded and answered with empty responses (the lessor is tested against the real server).
+    async leaseGrant(r) {
+      calls.push("leaseGrant");
+      return create(LeaseGrantResponseSchema, { header: header(), ID: r.ID || 1n, TTL: r.TTL });
+    },
+    async leaseRevoke() {
+      calls.push("leaseRevoke");
+      return create(LeaseRevokeResponseSchema, { header: header() });
+    },
+    async leaseRenew(id) {
+      calls.push("leaseKeepAlive");
+      return create(LeaseKeepAliveResponseSchema, { header: header(), ID: id, TTL: 0n });
+    },
+    async leaseTimeToLive(r) {
+      calls.push("leaseTimeToLive");
+      return create(LeaseTimeToLiveResponseSchema, { header: header(), ID: r.ID, TTL: -1n });
+    },
+    async leaseLeases() {
+      calls.push("leaseLeases");
+      return create(LeaseLeasesResponseSchema, { header: header() });
+    },
     watchStream: () => {
       throw new Error("the TEST-ONLY fake server has no watchable store");
     },
@@ -176,3 +198,4 @@ export function createFakeServer(limits: Partial<ServerLimits> = {}, clientUrl =
     healthy: () => healthy,
   };
 }
+

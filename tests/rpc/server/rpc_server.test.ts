@@ -28,9 +28,9 @@ describe("RpcServer", () => {
     }
   });
 
-  test("https:// and unknown schemes are refused (TLS is not implemented yet)", async () => {
+  test("https:// without TLS options and unknown schemes are refused (TLS itself: tls.test.ts)", async () => {
     const s = new RpcServer();
-    await expect(s.listen("https://127.0.0.1:0")).rejects.toThrow("TLS");
+    await expect(s.listen("https://127.0.0.1:0")).rejects.toThrow("TLS options");
     await expect(s.listen("unix://x")).rejects.toThrow("unsupported");
     await s.close();
   });
