@@ -59,6 +59,8 @@ export function exchangeFromHttp2(stream: ServerHttp2Stream, headers: IncomingHt
   stream.once("close", () => {
     if (!stream.writableFinished) ac.abort(new Error("client went away"));
   });
+  // A client's RST_STREAM: Bun emits 'finish' before 'close', so the check above misses it; 'aborted' does not.
+  stream.once("aborted", () => ac.abort(new Error("client went away")));
   return {
     httpVersion: "2",
     method: String(headers[":method"] ?? "GET"),
