@@ -64,11 +64,11 @@ export function metaProblem(buf: Uint8Array, off: number, m: Meta): string | nul
   return null;
 }
 
-/** Encodes meta `m` into a fresh page buffer for page id (m.txid % 2) and sets its checksum. */
-export function metaPage(m: Meta): Uint8Array {
+/** Encodes meta `m` into a fresh page buffer for page `id` (default m.txid % 2) and sets its checksum. */
+export function metaPage(m: Meta, id = m.txid % 2): Uint8Array {
   const page = new Uint8Array(m.pageSize);
   const pv = new DataView(page.buffer);
-  writePageHeader(pv, 0, m.txid % 2, META_PAGE, 0, 0);
+  writePageHeader(pv, 0, id, META_PAGE, 0, 0);
   const v = new DataView(page.buffer, PAGE_HEADER_SIZE, META_SIZE);
   v.setUint32(0, m.magic, true);
   v.setUint32(4, m.version, true);

@@ -7,7 +7,7 @@ import type {
   AlarmRequest, AlarmResponse, CompactionRequest, DefragmentResponse, CompactionResponse, DeleteRangeRequest, DeleteRangeResponse,
   HashKVRequest, HashKVResponse, HashResponse, LeaseGrantRequest, LeaseGrantResponse, LeaseKeepAliveResponse,
   LeaseLeasesResponse, LeaseRevokeRequest, LeaseRevokeResponse, LeaseTimeToLiveRequest, LeaseTimeToLiveResponse, MemberListResponse, PutRequest, PutResponse, RangeRequest,
-  RangeResponse, ResponseHeader, StatusResponse, TxnRequest, TxnResponse,
+  RangeResponse, ResponseHeader, SnapshotResponse, StatusResponse, TxnRequest, TxnResponse,
 } from "../../rpc/gen/etcd/etcdserver/etcdserverpb/rpc_pb.ts";
 import type { WatchStream } from "../mvcc/watch_stream.ts";
 
@@ -31,6 +31,11 @@ export interface EtcdServerApi {
   alarm(req: AlarmRequest): Promise<AlarmResponse>;
   hash(): Promise<HashResponse>;
   hashKV(req: HashKVRequest): Promise<HashKVResponse>;
+  /**
+   * The backend file as of one read transaction, in chunks with the bytes remaining, then its sha256 as the
+   * last blob (what `etcdctl snapshot save` expects).
+   */
+  snapshot(signal?: AbortSignal): AsyncIterable<SnapshotResponse>;
   /** Rewrites the backend file without free pages (etcd's online defragmentation). */
   defragment(): Promise<DefragmentResponse>;
   // Lease

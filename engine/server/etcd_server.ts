@@ -5,7 +5,7 @@
 import { create } from "@bufbuild/protobuf";
 import {
   type AlarmRequest, type AlarmResponse, AlarmResponseSchema, AlarmRequest_AlarmAction, AlarmType, type CompactionRequest,
-  type CompactionResponse, CompactionResponseSchema, type LeaseGrantRequest, type LeaseGrantResponse, LeaseGrantResponseSchema,
+  type CompactionResponse, CompactionResponseSchema, type SnapshotResponse, SnapshotResponseSchema, type LeaseGrantRequest, type LeaseGrantResponse, LeaseGrantResponseSchema,
   type LeaseRevokeRequest, type LeaseRevokeResponse, LeaseRevokeResponseSchema, type LeaseKeepAliveResponse, LeaseKeepAliveResponseSchema,
   type LeaseTimeToLiveRequest, type LeaseTimeToLiveResponse, LeaseTimeToLiveResponseSchema, type LeaseLeasesResponse,
   LeaseLeasesResponseSchema, LeaseStatusSchema, type DefragmentResponse, DefragmentResponseSchema, type DeleteRangeRequest, type DeleteRangeResponse, type HashKVRequest,
@@ -26,6 +26,8 @@ import { Applier, type ApplyResult } from "./apply.ts";
 import { backendPath, bootstrap, memberDir, type BootstrapConfig, type Booted } from "./bootstrap.ts";
 import { purgeSnaps, saveSnap } from "./snap_file.ts";
 import { join } from "node:path";
+import { createHash } from "node:crypto";
+import { copySize, writeTo } from "../backend/write_to.ts";
 import { toRpcError } from "./errors.ts";
 import { RequestIdGenerator, idString } from "./ids.ts";
 import * as kv from "./kv_convert.ts";
@@ -400,6 +402,25 @@ export class EtcdServer implements EtcdServerApi {
       return create(HashKVResponseSchema, { header: this.header(h.revision), hash: h.hash, compactRevision: BigInt(h.compactRevision) });
     } catch (e) {
       throw toRpcError(e);
+    }
+  }
+
+  async *snapshot(signal?: AbortSignal): AsyncGenerator<SnapshotResponse> {
+    this.store.commit();
+    const tx = this.store.db.begin(false);
+    try {
+      const total = copySize(tx);
+      const sha = createHash("sha256");
+      let sent = 0;
+      for (const blob of writeTo(tx)) {
+        if (signal?.aborted || this.stopped) return;
+        sent += blob.length;
+        sha.update(blob);
+        yield create(SnapshotResponseSchema, { remainingBytes: BigInt(total - sent), blob });
+      }
+      yield create(SnapshotResponseSchema, { remainingBytes: 0n, blob: new Uint8Array(sha.digest()) });
+    } finally {
+      tx.rollback();
     }
   }
 

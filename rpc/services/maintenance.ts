@@ -1,6 +1,6 @@
 // etcd's Maintenance service (etcdserver/api/v3rpc/maintenance.go): Status, Alarm, Hash and HashKV come from the
-// server core (it fills headers, alarms and raft state exactly as maintenance.go does), and so does Defragment.
-// Snapshot and MoveLeader are not built yet (issue 7) and answer Unimplemented.
+// server core (it fills headers, alarms and raft state exactly as maintenance.go does), and so do Defragment and
+// Snapshot (the backend file streamed, then its sha256). MoveLeader is not built yet (issue 7): Unimplemented.
 import type { ServiceImpl } from "@connectrpc/connect";
 import { Maintenance } from "../gen/etcd/etcdserver/etcdserverpb/rpc_pb.ts";
 import type { EtcdServerApi } from "../../engine/server/api.ts";
@@ -14,5 +14,6 @@ export function maintenanceService(server: EtcdServerApi): ServiceImpl<typeof Ma
     hash: () => server.hash(),
     hashKV: (req) => server.hashKV(req),
     defragment: () => server.defragment(),
+    snapshot: (_req, ctx) => server.snapshot(ctx.signal),
   };
 }

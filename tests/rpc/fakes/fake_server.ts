@@ -7,7 +7,7 @@
 import { create } from "@bufbuild/protobuf";
 import { rpcError, rpctypes } from "../../../rpc/errors.ts";
 import {
-  AlarmResponseSchema, LeaseGrantResponseSchema, LeaseRevokeResponseSchema, LeaseKeepAliveResponseSchema,
+  AlarmResponseSchema, SnapshotResponseSchema, LeaseGrantResponseSchema, LeaseRevokeResponseSchema, LeaseKeepAliveResponseSchema,
   LeaseTimeToLiveResponseSchema, LeaseLeasesResponseSchema,
   DefragmentResponseSchema, Compare_CompareResult as Result, Compare_CompareTarget as Target, CompactionResponseSchema,
   DeleteRangeResponseSchema, HashKVResponseSchema, HashResponseSchema, MemberListResponseSchema, MemberSchema,
@@ -157,6 +157,10 @@ export function createFakeServer(limits: Partial<ServerLimits> = {}, clientUrl =
     async hashKV(r) {
       calls.push("hashKV");
       return create(HashKVResponseSchema, { header: header(r.revision || rev), hash: Bun.hash.crc32(JSON.stringify([...data.keys()])), compactRevision: compacted });
+    },
+    async *snapshot() {
+      calls.push("snapshot");
+      yield create(SnapshotResponseSchema, { remainingBytes: 0n, blob: new Uint8Array(32) });
     },
     async defragment() {
       calls.push("defragment");

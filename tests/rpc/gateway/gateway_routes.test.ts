@@ -42,16 +42,6 @@ describe("methods not built yet", () => {
     const msg = "bunetcd: RoleAdd is not implemented yet";
     expect(await res.json()).toEqual({ error: msg, message: msg, code: 12 });
   });
-
-  for (const [path, name] of [["/v3/maintenance/snapshot", "Snapshot"]]) {
-    test(`streamed ${name} answers grpc-gateway's stream error chunk with status 501`, async () => {
-      const res = await post(srv.origin, path!, "{}");
-      expect(res.status).toBe(501);
-      expect(await res.json()).toEqual({
-        error: { grpc_code: 12, http_code: 501, message: `bunetcd: ${name} is not implemented yet`, http_status: "Not Implemented" },
-      });
-    });
-  }
 });
 
 describe("streams", () => {

@@ -51,6 +51,7 @@ const built = new Map<DescMethod, Record<string, unknown>>([
   [Maintenance.method.hash, {}],
   [Maintenance.method.hashKV, {}],
   [Maintenance.method.defragment, {}],
+  [Maintenance.method.snapshot, {}],
   [Lease.method.leaseGrant, { TTL: 10n }],
   [Lease.method.leaseRevoke, { ID: 1n }],
   [Lease.method.leaseKeepAlive, { ID: 1n }],
