@@ -6,7 +6,7 @@
 // the backend again, and an unfinished job is resumed on the next open from scheduledCompactRev.
 
 import type { BatchTx } from "./batch_tx.ts";
-import { compareKeys } from "./ordered_tree.ts";
+import { compareBytes } from "../bytes/compare.ts";
 import type { RevisionSet } from "./revision_set.ts";
 import { bytesToRev, REV_BYTES_LEN, revToBytes } from "./revision.ts";
 import { FINISHED_COMPACT_KEY, KEY_BUCKET, META_BUCKET } from "./schema.ts";
@@ -79,7 +79,7 @@ export class Compactor {
     const out: Uint8Array[] = [];
     const c = this.batch.bucket(KEY_BUCKET).cursor();
     for (let e = c.seek(from); e !== null && out.length < this.batchLimit; e = c.next()) {
-      if (compareKeys(e[0], end) >= 0) break;
+      if (compareBytes(e[0], end) >= 0) break;
       out.push(e[0].slice());
     }
     return out;

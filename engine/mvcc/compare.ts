@@ -5,7 +5,7 @@
 import type { KeyValue } from "./key_value.ts";
 import { keyValue } from "./key_value.ts";
 import type { KvView } from "./kv_state.ts";
-import { compareKeys } from "./ordered_tree.ts";
+import { compareBytes } from "../bytes/compare.ts";
 import { type Compare, CompareResult, CompareTarget } from "./requests.ts";
 
 const EMPTY = new Uint8Array(0);
@@ -19,7 +19,7 @@ function compareKv(c: Compare, kv: KeyValue): boolean {
   let result: number;
   switch (c.target) {
     case CompareTarget.VALUE:
-      result = compareKeys(kv.value, c.value ?? EMPTY);
+      result = compareBytes(kv.value, c.value ?? EMPTY);
       break;
     case CompareTarget.CREATE:
       result = sign(kv.createRevision, c.createRevision ?? 0);

@@ -10,10 +10,10 @@ import { Crc32c } from "../bytes/crc32c.ts";
 import type { KvState } from "./kv_state.ts";
 import { bytesToRev } from "./revision.ts";
 import { CONSISTENT_INDEX_KEY, KEY_BUCKET, META_BUCKET, TERM_KEY } from "./schema.ts";
-import { compareKeys } from "./ordered_tree.ts";
+import { compareBytes } from "../bytes/compare.ts";
 
 function ignored(bucket: Uint8Array, key: Uint8Array): boolean {
-  return compareKeys(bucket, META_BUCKET) === 0 && (compareKeys(key, CONSISTENT_INDEX_KEY) === 0 || compareKeys(key, TERM_KEY) === 0);
+  return compareBytes(bucket, META_BUCKET) === 0 && (compareBytes(key, CONSISTENT_INDEX_KEY) === 0 || compareBytes(key, TERM_KEY) === 0);
 }
 
 /** etcd backend.Hash(DefaultIgnores) over the committed state of db. */

@@ -4,9 +4,7 @@
 // right through `next`; an inner node's keys[i] (i ≥ 1) is ≤ every key under children[i] and > every key
 // under children[i-1]; keys[0] is unused. Keys are unique. There is no single-item delete: the only
 // removal etcd needs is compaction, which rebuilds the tree from its survivors in O(n) (retain()).
-
-/** Byte-order comparison of two keys (native; faster than a JS loop in Bun). */
-export const compareKeys: (a: Uint8Array, b: Uint8Array) => number = Buffer.compare;
+import { compareBytes } from "../bytes/compare.ts";
 
 const MAX = 64;
 const UNUSED_KEY = new Uint8Array(0); // keys[0] of inner nodes
@@ -39,7 +37,7 @@ function childFor<T extends Keyed>(n: Inner<T>, key: Uint8Array): number {
   let hi = n.keys.length;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    if (compareKeys(n.keys[mid], key) <= 0) lo = mid + 1;
+    if (compareBytes(n.keys[mid], key) <= 0) lo = mid + 1;
     else hi = mid;
   }
   return lo - 1;
@@ -51,7 +49,7 @@ function lowerBound<T extends Keyed>(items: T[], key: Uint8Array): number {
   let hi = items.length;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    if (compareKeys(items[mid].key, key) < 0) lo = mid + 1;
+    if (compareBytes(items[mid].key, key) < 0) lo = mid + 1;
     else hi = mid;
   }
   return lo;
@@ -79,7 +77,7 @@ export class OrderedTree<T extends Keyed> {
     while (!n.leaf) n = n.children[childFor(n, key)];
     const i = lowerBound(n.items, key);
     const it = n.items[i];
-    return it !== undefined && compareKeys(it.key, key) === 0 ? it : undefined;
+    return it !== undefined && compareBytes(it.key, key) === 0 ? it : undefined;
   }
 
   /** The item with this key; if absent, inserts create() (whose key must equal `key`) and returns it. */
@@ -93,7 +91,7 @@ export class OrderedTree<T extends Keyed> {
     if (n.leaf) {
       const items = n.items;
       const i = lowerBound(items, key);
-      if (i < items.length && compareKeys(items[i].key, key) === 0) {
+      if (i < items.length && compareBytes(items[i].key, key) === 0) {
         this.upserted = items[i];
         return null;
       }

@@ -6,7 +6,7 @@
 
 import type { KeyValue } from "./key_value.ts";
 import type { KvView } from "./kv_state.ts";
-import { compareKeys } from "./ordered_tree.ts";
+import { compareBytes } from "../bytes/compare.ts";
 import { type RangeRequest, type RangeResponse, SortOrder, SortTarget } from "./requests.ts";
 
 const EMPTY = new Uint8Array(0);
@@ -14,11 +14,11 @@ const EMPTY = new Uint8Array(0);
 type KvOrder = (a: KeyValue, b: KeyValue) => number;
 
 const ORDER_BY_TARGET: Record<SortTarget, KvOrder> = {
-  [SortTarget.KEY]: (a, b) => compareKeys(a.key, b.key),
+  [SortTarget.KEY]: (a, b) => compareBytes(a.key, b.key),
   [SortTarget.VERSION]: (a, b) => a.version - b.version,
   [SortTarget.CREATE]: (a, b) => a.createRevision - b.createRevision,
   [SortTarget.MOD]: (a, b) => a.modRevision - b.modRevision,
-  [SortTarget.VALUE]: (a, b) => compareKeys(a.value, b.value),
+  [SortTarget.VALUE]: (a, b) => compareBytes(a.value, b.value),
 };
 
 function needsEverything(r: RangeRequest): boolean {

@@ -6,7 +6,8 @@
 // copied once when the key is first inserted, so callers may reuse their buffers.
 
 import { KeyIndex, type KeyIndexGet } from "./key_index.ts";
-import { compareKeys, OrderedTree } from "./ordered_tree.ts";
+import { compareBytes } from "../bytes/compare.ts";
+import { OrderedTree } from "./ordered_tree.ts";
 import { RevisionNotFoundError } from "./errors.ts";
 import { compareRevision, type Revision } from "./revision.ts";
 import { RevisionSet } from "./revision_set.ts";
@@ -71,7 +72,7 @@ export class TreeIndex {
       this.tree.ascend(key, visit);
       return;
     }
-    this.tree.ascend(key, (ki) => compareKeys(ki.key, end) < 0 && visit(ki) !== false);
+    this.tree.ascend(key, (ki) => compareBytes(ki.key, end) < 0 && visit(ki) !== false);
   }
 
   /** Keys live at atRev in the range and their visible revisions (etcd Range), at most limit (0 = all). */

@@ -7,7 +7,7 @@
 // is empty, so it never conflicts with a put.
 
 import { duplicateKey } from "./errors.ts";
-import { compareKeys } from "./ordered_tree.ts";
+import { compareBytes } from "../bytes/compare.ts";
 import type { RequestOp, TxnRequest } from "./requests.ts";
 import { isOpenEndedRange, isSingleKeyRange } from "./tree_index.ts";
 
@@ -24,8 +24,8 @@ function intervalOf(key: Uint8Array, end: Uint8Array | undefined): Interval {
 }
 
 function covers(iv: Interval, k: Uint8Array): boolean {
-  if (iv.end === undefined) return compareKeys(iv.key, k) === 0;
-  return !iv.open && compareKeys(k, iv.key) >= 0 && compareKeys(k, iv.end) < 0;
+  if (iv.end === undefined) return compareBytes(iv.key, k) === 0;
+  return !iv.open && compareBytes(k, iv.key) >= 0 && compareBytes(k, iv.end) < 0;
 }
 
 const idOf = (k: Uint8Array) => Buffer.from(k).toString("latin1");

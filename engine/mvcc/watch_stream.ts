@@ -8,7 +8,7 @@
 import { duplicateWatchId, emptyWatcherRange, watcherNotExist } from "./errors.ts";
 import type { MvccEvent } from "./event.ts";
 import type { KeyValue } from "./key_value.ts";
-import { compareKeys } from "./ordered_tree.ts";
+import { compareBytes } from "../bytes/compare.ts";
 import { isOpenEndedRange } from "./tree_index.ts";
 import type { Watchable } from "./watchable.ts";
 import type { WatchFilters, Watcher, WatchResponse, WatchSink } from "./watcher.ts";
@@ -46,7 +46,7 @@ export class WatchStream implements WatchSink, AsyncIterable<WatchResponse> {
   /** Creates a watcher (etcd watchStream.Watch); returns its ID. */
   watch(req: WatchRequest): number {
     const end = req.rangeEnd !== undefined && req.rangeEnd.length > 0 ? req.rangeEnd : undefined;
-    if (end !== undefined && !isOpenEndedRange(end) && compareKeys(req.key, end) >= 0) throw emptyWatcherRange();
+    if (end !== undefined && !isOpenEndedRange(end) && compareBytes(req.key, end) >= 0) throw emptyWatcherRange();
     if (this.closed) throw emptyWatcherRange();
     let id = req.watchId ?? -1;
     if (id < 0) {

@@ -5,7 +5,7 @@
 // Invariant: minRev - 1 is the revision up to which the watcher has seen (or been sent) every event.
 
 import { EVENT_DELETE, EVENT_PUT, type MvccEvent } from "./event.ts";
-import { compareKeys } from "./ordered_tree.ts";
+import { compareBytes } from "../bytes/compare.ts";
 import { isOpenEndedRange } from "./tree_index.ts";
 
 export interface WatchResponse {
@@ -55,8 +55,8 @@ export class Watcher {
 
   /** True when the watcher's range holds key. */
   covers(key: Uint8Array): boolean {
-    if (this.end === undefined) return compareKeys(this.key, key) === 0;
-    return compareKeys(key, this.key) >= 0 && (isOpenEndedRange(this.end) || compareKeys(key, this.end) < 0);
+    if (this.end === undefined) return compareBytes(this.key, key) === 0;
+    return compareBytes(key, this.key) >= 0 && (isOpenEndedRange(this.end) || compareBytes(key, this.end) < 0);
   }
 
   private keeps(ev: MvccEvent): boolean {

@@ -2,7 +2,7 @@
 // per key, get and range throughput, compaction, and restore. `bun run bench mvcc-index [--n=1000000]`.
 import { IndexRestorer } from "../../engine/mvcc/index_restorer.ts";
 import { keyValue } from "../../engine/mvcc/key_value.ts";
-import { compareKeys } from "../../engine/mvcc/ordered_tree.ts";
+import { compareBytes } from "../../engine/bytes/compare.ts";
 import { revToBytes } from "../../engine/mvcc/revision.ts";
 import { TreeIndex } from "../../engine/mvcc/tree_index.ts";
 import { fmt, median, printTable } from "./table.ts";
@@ -29,7 +29,7 @@ export default async function (args: string[]): Promise<void> {
   const enc = new TextEncoder();
   const keys: Uint8Array[] = [];
   for (let i = 0; i < n; i++) keys.push(enc.encode(`/registry/pods/ns/name-${i}`));
-  const sorted = keys.slice().sort(compareKeys);
+  const sorted = keys.slice().sort(compareBytes);
   const rand = rng(42);
   const rows: (string | number)[][] = [];
 

@@ -1,6 +1,6 @@
 // Naive reference model of the MVCC store for randomized tests: every change of every key kept in a list.
 // Reads at a revision replay the list; nothing is clever so that it can be trusted.
-import { compareKeys } from "../../../engine/mvcc/ordered_tree.ts";
+import { compareBytes } from "../../../engine/bytes/compare.ts";
 
 export interface ModelChange {
   main: number;
@@ -41,9 +41,9 @@ export class KvModel {
   /** Keys of [key, end) ("" end = single key, "\0" = all ≥ key) live at `at`, in byte order. */
   range(key: string, end: string, at: number): ModelKv[] {
     const keys = [...this.changes.keys()].filter((k) =>
-      end === "" ? k === key : compareKeys(bytes(k), bytes(key)) >= 0 && (end === "\0" || compareKeys(bytes(k), bytes(end)) < 0),
+      end === "" ? k === key : compareBytes(bytes(k), bytes(key)) >= 0 && (end === "\0" || compareBytes(bytes(k), bytes(end)) < 0),
     );
-    keys.sort((a, b) => compareKeys(bytes(a), bytes(b)));
+    keys.sort((a, b) => compareBytes(bytes(a), bytes(b)));
     return keys.map((k) => this.get(k, at)).filter((kv): kv is ModelKv => kv !== undefined);
   }
 

@@ -1,5 +1,6 @@
 import { expect, test } from "bun:test";
-import { compareKeys, OrderedTree } from "../../../engine/mvcc/ordered_tree.ts";
+import { compareBytes } from "../../../engine/bytes/compare.ts";
+import { OrderedTree } from "../../../engine/mvcc/ordered_tree.ts";
 import { type Rng, withSeed } from "../../support/random.ts";
 
 interface Item {
@@ -25,18 +26,18 @@ function scan(t: OrderedTree<Item>, start: Uint8Array | undefined, max: number):
   return out;
 }
 
-test("compareKeys is unsigned byte order, shorter prefix first", () => {
-  expect(compareKeys(new Uint8Array([0x7f]), new Uint8Array([0x80]))).toBeLessThan(0);
-  expect(compareKeys(new Uint8Array([1]), new Uint8Array([1, 0]))).toBeLessThan(0);
-  expect(compareKeys(new Uint8Array([2]), new Uint8Array([1, 9]))).toBeGreaterThan(0);
-  expect(compareKeys(new Uint8Array([]), new Uint8Array([]))).toBe(0);
+test("compareBytes is unsigned byte order, shorter prefix first", () => {
+  expect(compareBytes(new Uint8Array([0x7f]), new Uint8Array([0x80]))).toBeLessThan(0);
+  expect(compareBytes(new Uint8Array([1]), new Uint8Array([1, 0]))).toBeLessThan(0);
+  expect(compareBytes(new Uint8Array([2]), new Uint8Array([1, 9]))).toBeGreaterThan(0);
+  expect(compareBytes(new Uint8Array([]), new Uint8Array([]))).toBe(0);
 });
 
 test("upsert/get/ascend agree with a sorted model through splits, bulk builds and retain (seeded)", () => {
   withSeed("OrderedTree model", (rng) => {
     const tree = new OrderedTree<Item>();
     const model = new Map<string, Item>();
-    const sortedModel = () => [...model.values()].sort((a, b) => compareKeys(a.key, b.key));
+    const sortedModel = () => [...model.values()].sort((a, b) => compareBytes(a.key, b.key));
     for (let round = 0; round < 4; round++) {
       for (let i = 0; i < 6000; i++) {
         const key = randomKey(rng);
@@ -58,7 +59,7 @@ test("upsert/get/ascend agree with a sorted model through splits, bulk builds an
       for (let q = 0; q < 200; q++) {
         const start = randomKey(rng);
         const max = 1 + rng.int(100);
-        const from = all.findIndex((k) => compareKeys(Buffer.from(k, "hex"), start) >= 0);
+        const from = all.findIndex((k) => compareBytes(Buffer.from(k, "hex"), start) >= 0);
         expect(scan(tree, start, max)).toEqual(from < 0 ? [] : all.slice(from, from + max));
       }
       // Drop about half, then rebuild from a fresh sorted list, alternating the two O(n) paths.

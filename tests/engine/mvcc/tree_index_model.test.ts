@@ -5,7 +5,7 @@
 import { expect, test } from "bun:test";
 import { IndexRestorer } from "../../../engine/mvcc/index_restorer.ts";
 import { type KeyValue, keyValue } from "../../../engine/mvcc/key_value.ts";
-import { compareKeys } from "../../../engine/mvcc/ordered_tree.ts";
+import { compareBytes } from "../../../engine/bytes/compare.ts";
 import { compareRevision, type Revision, revToBytes } from "../../../engine/mvcc/revision.ts";
 import { TreeIndex } from "../../../engine/mvcc/tree_index.ts";
 import { type Rng, withSeed } from "../../support/random.ts";
@@ -53,8 +53,8 @@ class Model {
     const single = end === undefined || end.length === 0;
     const all = end !== undefined && end.length === 1 && end[0] === 0;
     const inRange = (k: Uint8Array) =>
-      single ? compareKeys(k, start) === 0 : compareKeys(k, start) >= 0 && (all || compareKeys(k, end!) < 0);
-    return [...this.changes.keys()].filter((h) => inRange(fromHex(h))).sort((a, b) => compareKeys(fromHex(a), fromHex(b)));
+      single ? compareBytes(k, start) === 0 : compareBytes(k, start) >= 0 && (all || compareBytes(k, end!) < 0);
+    return [...this.changes.keys()].filter((h) => inRange(fromHex(h))).sort((a, b) => compareBytes(fromHex(a), fromHex(b)));
   }
 
   since(start: Uint8Array, end: Uint8Array | undefined, rev: number): Revision[] {
