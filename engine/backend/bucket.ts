@@ -3,7 +3,7 @@
 // inline and its single leaf page follows the header. Modified pages are materialized as Nodes (cached
 // by page id); on commit `spill` writes them to new pages and `rebalance` merges under-filled ones first.
 // Values returned by get/cursor are views valid only until the transaction ends.
-import { compareBytes, equalBytes } from "../bytes/compare.ts";
+import { byteKey, compareBytes, equalBytes } from "../bytes/compare.ts";
 import { Cursor, type Entry } from "./cursor.ts";
 import {
   BucketExistsError, BucketNameRequiredError, BucketNotFoundError, IncompatibleValueError, KeyRequiredError,
@@ -16,13 +16,6 @@ import {
 import { Node } from "./node.ts";
 import { PageRef } from "./page.ts";
 import type { Tx } from "./tx.ts";
-
-/** Latin-1 string of a byte name, used as a map key for child buckets. */
-export function nameKey(name: Uint8Array): string {
-  let s = "";
-  for (let i = 0; i < name.length; i++) s += String.fromCharCode(name[i]);
-  return s;
-}
 
 export class Bucket {
   /** Root page id; 0 for an inline bucket. */
@@ -138,7 +131,7 @@ export class Bucket {
   }
 
   bucket(name: Uint8Array): Bucket | null {
-    const nk = nameKey(name);
+    const nk = byteKey(name);
     const cached = this.buckets.get(nk);
     if (cached) return cached;
     const c = this.cursor();
@@ -191,7 +184,7 @@ export class Bucket {
       if (v === null) subs.push(k.slice());
     });
     for (const k of subs) child.deleteBucket(k);
-    this.buckets.delete(nameKey(name));
+    this.buckets.delete(byteKey(name));
     child.nodes.clear();
     child.rootNode = null;
     child.freePages();
@@ -363,7 +356,7 @@ export class Bucket {
 
   /** Writes every modified node of this bucket and its children to new pages. */
   spill(): void {
-    for (const [nk, child] of this.buckets) {
+    for (const child of this.buckets.values()) {
       let value: Uint8Array;
       if (child.inlineable()) {
         child.freePages();
@@ -373,12 +366,12 @@ export class Bucket {
         value = child.headerValue();
       }
       if (!child.rootNode) continue;
-      const name = Uint8Array.from(nk, (ch) => ch.charCodeAt(0));
+      const name = child.path[child.path.length - 1];
       const c = this.cursor();
       c.seekRaw(name);
       const e = c.rawEntry();
       if (!e || !equalBytes(e.key, name) || !(e.flags & BUCKET_LEAF_FLAG)) {
-        throw new Error(`misplaced bucket header: ${nk}`);
+        throw new Error(`misplaced bucket header: ${byteKey(name)}`);
       }
       c.node().put(name, name, value, 0, BUCKET_LEAF_FLAG);
     }

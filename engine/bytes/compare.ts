@@ -17,3 +17,12 @@ const encoder = new TextEncoder();
 export function toBytes(v: string | Uint8Array): Uint8Array {
   return typeof v === "string" ? encoder.encode(v) : v;
 }
+
+/** A byte string as a JS string, one char per byte (latin1): usable as a Map key; byteKeyBytes reverses it. */
+export function byteKey(b: Uint8Array): string {
+  return Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString("latin1");
+}
+
+export function byteKeyBytes(s: string): Uint8Array {
+  return new Uint8Array(Buffer.from(s, "latin1"));
+}

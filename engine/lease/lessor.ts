@@ -8,6 +8,7 @@ import { create, fromBinary, toBinary } from "@bufbuild/protobuf";
 import { LeaseSchema } from "../../rpc/gen/etcd/lease/leasepb/lease_pb.ts";
 import type { BatchTx } from "../mvcc/batch_tx.ts";
 import type { LeaseBinding } from "../mvcc/requests.ts";
+import { byteKey, byteKeyBytes } from "../bytes/compare.ts";
 
 /** etcd's MaxLeaseTTL (seconds). */
 export const MAX_LEASE_TTL = 9_000_000_000;
@@ -39,7 +40,6 @@ interface Lease {
   keys: Set<string>;
 }
 
-const keyString = (k: Uint8Array) => Buffer.from(k.buffer, k.byteOffset, k.byteLength).toString("latin1");
 const idKey = (id: bigint) => {
   const b = new Uint8Array(8);
   new DataView(b.buffer).setBigInt64(0, id);
@@ -112,7 +112,7 @@ export class Lessor implements LeaseBinding {
   keysOf(id: bigint): Uint8Array[] {
     const l = this.leases.get(id);
     if (!l) throw new LeaseNotFoundError();
-    return [...l.keys].sort().map((k) => new Uint8Array(Buffer.from(k, "latin1")));
+    return [...l.keys].sort().map(byteKeyBytes);
   }
 
   /** Removes the lease (after its keys were deleted). */
@@ -157,10 +157,10 @@ export class Lessor implements LeaseBinding {
     return this.leases.has(id);
   }
   leaseOf(key: Uint8Array): bigint {
-    return this.keyLease.get(keyString(key)) ?? 0n;
+    return this.keyLease.get(byteKey(key)) ?? 0n;
   }
   attach(id: bigint, key: Uint8Array): void {
-    const k = keyString(key);
+    const k = byteKey(key);
     const l = this.leases.get(id);
     if (l) l.keys.add(k);
     else {
@@ -171,7 +171,7 @@ export class Lessor implements LeaseBinding {
     this.keyLease.set(k, id);
   }
   detach(id: bigint, key: Uint8Array): void {
-    const k = keyString(key);
+    const k = byteKey(key);
     this.leases.get(id)?.keys.delete(k);
     if (this.keyLease.get(k) === id) this.keyLease.delete(k);
   }

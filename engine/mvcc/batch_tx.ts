@@ -11,6 +11,7 @@
 import type { Bucket } from "../backend/bucket.ts";
 import type { DB } from "../backend/db.ts";
 import type { Tx } from "../backend/tx.ts";
+import { byteKey } from "../bytes/compare.ts";
 
 export interface BatchOptions {
   /** Commit period in ms (etcd --backend-batch-interval, default 100). 0 disables the timer. */
@@ -64,7 +65,7 @@ export class BatchTx {
 
   /** A top-level bucket of the open write tx; throws if it does not exist. */
   bucket(name: Uint8Array): Bucket {
-    const id = Buffer.from(name).toString("latin1");
+    const id = byteKey(name);
     let b = this.buckets.get(id);
     if (b === undefined) {
       const found = this.current.bucket(name);

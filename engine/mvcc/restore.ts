@@ -12,6 +12,7 @@ import { readKeyValue } from "./key_value.ts";
 import type { KvState } from "./kv_state.ts";
 import { bytesToRev, isTombstone } from "./revision.ts";
 import { CONSISTENT_INDEX_KEY, decodeUint64, FINISHED_COMPACT_KEY, KEY_BUCKET, META_BUCKET, SCHEDULED_COMPACT_KEY, TERM_KEY } from "./schema.ts";
+import { byteKey } from "../bytes/compare.ts";
 
 export interface RestoredMeta {
   consistentIndex: number;
@@ -49,7 +50,7 @@ export function restoreState(s: KvState): RestoredMeta {
         const kv = readKeyValue(cursor(value));
         restorer.add(revKey, kv);
         if (kv.lease !== 0n || keyLeases.size > 0) {
-          const id = Buffer.from(kv.key).toString("latin1");
+          const id = byteKey(kv.key);
           if (!isTombstone(revKey) && kv.lease !== 0n) keyLeases.set(id, kv.lease);
           else keyLeases.delete(id);
         }

@@ -41,6 +41,7 @@ import { checkTxnDuplicates } from "./txn_check.ts";
 import { Watchable, type WatchableOptions } from "./watchable.ts";
 import { WatchStream } from "./watch_stream.ts";
 import { WriteTxn } from "./write_txn.ts";
+import { byteKeyBytes } from "../bytes/compare.ts";
 
 export interface StoreOptions {
   /** Commit interval and size (etcd defaults 100 ms, 10,000 writes). */
@@ -77,7 +78,7 @@ export class MvccStore {
     this.applied = { index: meta.consistentIndex, term: meta.term };
     for (const [key, id] of meta.keyLeases) {
       try {
-        opts.leases?.attach(id, new Uint8Array(Buffer.from(key, "latin1")));
+        opts.leases?.attach(id, byteKeyBytes(key));
       } catch {
         // etcd logs "failed to attach a lease" and goes on
       }

@@ -7,7 +7,7 @@
 // is empty, so it never conflicts with a put.
 
 import { duplicateKey } from "./errors.ts";
-import { compareBytes } from "../bytes/compare.ts";
+import { byteKey, compareBytes } from "../bytes/compare.ts";
 import type { RequestOp, TxnRequest } from "./requests.ts";
 import { isOpenEndedRange, isSingleKeyRange } from "./tree_index.ts";
 
@@ -28,7 +28,7 @@ function covers(iv: Interval, k: Uint8Array): boolean {
   return !iv.open && compareBytes(k, iv.key) >= 0 && compareBytes(k, iv.end) < 0;
 }
 
-const idOf = (k: Uint8Array) => Buffer.from(k).toString("latin1");
+const idOf = byteKey;
 
 interface Written {
   puts: Map<string, Uint8Array>;

@@ -4,8 +4,9 @@
 // Invariant: every watcher in `keyed` or `ranged` is in `all`, and the other way round.
 
 import type { Watcher } from "./watcher.ts";
+import { byteKey } from "../bytes/compare.ts";
 
-const idOf = (k: Uint8Array) => Buffer.from(k.buffer, k.byteOffset, k.byteLength).toString("latin1");
+const idOf = byteKey;
 
 export class WatcherGroup {
   private readonly keyed = new Map<string, Set<Watcher>>();

@@ -1,6 +1,7 @@
 // The leader's pending ReadIndex requests (ReadOnlySafe): each records the commit index at arrival and
 // the set of voters that acknowledged a heartbeat carrying its context. Invariant: the queue is in arrival
 // order, so a quorum ack for one request also confirms every earlier one.
+import { byteKey } from "../bytes/compare.ts";
 import type { Message } from "./message.ts";
 import type { NodeId } from "./types.ts";
 
@@ -11,11 +12,7 @@ export interface ReadIndexStatus {
 }
 
 /** Requests are keyed by their context bytes (latin1 string: one char per byte). */
-export function contextKey(ctx: Uint8Array): string {
-  let s = "";
-  for (let i = 0; i < ctx.length; i++) s += String.fromCharCode(ctx[i]);
-  return s;
-}
+export const contextKey = byteKey;
 
 export class ReadOnly {
   private pending = new Map<string, ReadIndexStatus>();
