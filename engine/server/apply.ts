@@ -12,8 +12,9 @@ import { rpcError, rpctypes } from "../../rpc/errors.ts";
 import type { Alarms } from "./alarms.ts";
 import type { Lessor } from "../lease/lessor.ts";
 import { toRpcError } from "./errors.ts";
-import { deleteToStore, putToStore, rangeToStore, txnToStore } from "./kv_convert.ts";
+import { compactRevision, deleteToStore, putToStore, rangeToStore, txnToStore } from "./kv_convert.ts";
 import { type Member, type Membership, parseMemberJson } from "./membership.ts";
+import { txnCost } from "./quota.ts";
 import { decodeProposal, peekProposalId, proposalId } from "./proposal.ts";
 import type { WaitRegistry } from "./wait.ts";
 
@@ -79,10 +80,11 @@ export class Applier {
       if (r.deleteRange) return { ok: this.store.deleteRange(deleteToStore(r.deleteRange), at) };
       if (r.txn) {
         const txn = txnToStore(r.txn);
-        if (this.alarms.has(AlarmType.NOSPACE) && hasPut(r.txn)) throw rpcError(rpctypes.NoSpace);
+        // Under NOSPACE a txn is refused when it would add data: any put in either branch (a non-zero quota cost).
+        if (this.alarms.has(AlarmType.NOSPACE) && txnCost(r.txn) > 0) throw rpcError(rpctypes.NoSpace);
         return { ok: this.store.txn(txn, at) };
       }
-      if (r.compaction) return { ok: this.store.compact(Number(r.compaction.revision), at) };
+      if (r.compaction) return { ok: this.store.compact(compactRevision(r.compaction), at) };
       if (r.leaseGrant) {
         if (this.alarms.has(AlarmType.NOSPACE)) throw rpcError(rpctypes.NoSpace);
         return { ok: { ID: r.leaseGrant.ID, TTL: this.lessor.grant(r.leaseGrant.ID, Number(r.leaseGrant.TTL)) } };
@@ -119,8 +121,4 @@ export class Applier {
     }
     return null;
   }
-}
-
-function hasPut(t: { success: { request: { case?: string; value?: unknown } }[]; failure: { request: { case?: string; value?: unknown } }[] }): boolean {
-  return [...t.success, ...t.failure].some((op) => op.request.case === "requestPut" || (op.request.case === "requestTxn" && hasPut(op.request.value as never)));
 }

@@ -70,7 +70,6 @@ export class EtcdServer implements EtcdServerApi {
   readonly metrics = serverMetrics();
   readonly limits: ServerLimits;
   private leader = 0n;
-  private committedIndex = 0;
   private readonly ids: RequestIdGenerator;
   private readonly wait: WaitRegistry;
   private readonly reads: ReadIndexer;
@@ -273,8 +272,7 @@ export class EtcdServer implements EtcdServerApi {
   private async propose<T>(body: ProposalBody): Promise<T> {
     if (this.stopped) throw rpcError(rpctypes.Stopped);
     const node = this.booted.node;
-    this.committedIndex = node.raft.raftLog.committed;
-    if (this.committedIndex > this.loop.applied + MAX_APPLY_GAP) throw rpcError(rpctypes.RequestTooManyRequests);
+    if (node.raft.raftLog.committed > this.loop.applied + MAX_APPLY_GAP) throw rpcError(rpctypes.RequestTooManyRequests);
     const id = this.ids.next();
     const data = encodeProposal(id, body);
     if (data.length > this.cfg.maxRequestBytes) throw rpcError(rpctypes.RequestTooLarge);
@@ -371,7 +369,6 @@ export class EtcdServer implements EtcdServerApi {
   async status(): Promise<StatusResponse> {
     const node = this.booted.node;
     const db = this.store.db;
-    const inUse = (db.meta.pgid - db.freelist.count()) * db.pageSize;
     return create(StatusResponseSchema, {
       header: this.header(),
       version: ETCD_VERSION,
@@ -381,7 +378,7 @@ export class EtcdServer implements EtcdServerApi {
       raftTerm: BigInt(this.term),
       raftAppliedIndex: BigInt(this.loop.applied),
       errors: this.alarms.list().map((a) => `memberID:${a.memberID} alarm:${AlarmType[a.alarm]} `),
-      dbSizeInUse: BigInt(inUse),
+      dbSizeInUse: BigInt(this.dbInUse()),
       isLearner: false,
     });
   }
@@ -477,10 +474,15 @@ export class EtcdServer implements EtcdServerApi {
     return create(MemberListResponseSchema, { header: this.clusterHeader(), members: [...this.membership.members.values()].map(toWire) });
   }
 
+  /** Bytes of the backend in use: pages up to the high water mark that are not free (etcd's SizeInUse). */
+  private dbInUse(): number {
+    const db = this.store.db;
+    return (db.meta.pgid - db.freelist.count()) * db.pageSize;
+  }
+
   metricsText(): string {
     this.metrics.dbTotalSize.set(this.store.db.size);
-    const db = this.store.db;
-    this.metrics.dbInUse.set((db.meta.pgid - db.freelist.count()) * db.pageSize);
+    this.metrics.dbInUse.set(this.dbInUse());
     return this.metrics.registry.render();
   }
 
