@@ -44,6 +44,17 @@ export class TreeIndex {
     this.tree.upsert(key, () => new KeyIndex(key.slice())).put(rev.main, rev.sub);
   }
 
+  /**
+   * A write's Get-then-Put in one tree walk: the key's state at rev.main before the put (undefined when it has
+   * none, as get()), then records the put. The put path of every write transaction.
+   */
+  getAndPut(key: Uint8Array, rev: Revision): KeyIndexGet | undefined {
+    const ki = this.tree.upsert(key, () => new KeyIndex(key.slice()));
+    const prev = ki.isEmpty() ? undefined : ki.get(rev.main);
+    ki.put(rev.main, rev.sub);
+    return prev;
+  }
+
   /** Records a delete of key at rev; throws RevisionNotFoundError if the key is not live (etcd Tombstone). */
   tombstone(key: Uint8Array, rev: Revision): void {
     const ki = this.tree.get(key);

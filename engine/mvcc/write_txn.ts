@@ -37,14 +37,12 @@ export class WriteTxn implements KvView {
   /** Writes key = value with lease; returns the txn's revision (etcd Put). */
   put(key: Uint8Array, value: Uint8Array, lease: bigint): number {
     const rev = this.beginRev + 1;
-    const prev = this.s.index.get(key, rev);
     const idxRev = { main: rev, sub: this.changes.length };
-    const encoded = encodeKeyValue(
-      keyValue({ key, value, createRevision: prev ? prev.created.main : rev, modRevision: rev, version: (prev?.version ?? 0) + 1, lease }),
-    );
+    const prev = this.s.index.getAndPut(key, idxRev);
+    const kv = keyValue({ key, value, createRevision: prev ? prev.created.main : rev, modRevision: rev, version: (prev?.version ?? 0) + 1, lease });
+    const encoded = encodeKeyValue(kv);
     this.s.batch.put(KEY_BUCKET, revToBytes(idxRev), encoded);
-    this.s.index.put(key, idxRev);
-    this.changes.push(decodeKeyValue(encoded));
+    this.changes.push(decodeKeyValue(encoded)); // views of our own copy: the caller's key/value buffers may be reused
     const leases = this.s.leases;
     if (leases !== undefined) {
       const old = prev ? leases.leaseOf(key) : 0n;

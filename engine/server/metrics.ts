@@ -4,9 +4,19 @@
 
 type Labels = Record<string, string>;
 
+/** Rendered label sets by their raw form: a per-call counter (grpc_server_handled_total) renders each set once. */
+const rendered = new Map<string, string>();
+
 function labelKey(l: Labels): string {
-  const keys = Object.keys(l).sort();
-  return keys.length ? `{${keys.map((k) => `${k}=${JSON.stringify(l[k])}`).join(",")}}` : "";
+  let raw = "";
+  for (const k in l) raw += `${k}\0${l[k]}\0`;
+  if (raw === "") return "";
+  let r = rendered.get(raw);
+  if (r === undefined) {
+    r = `{${Object.keys(l).sort().map((k) => `${k}=${JSON.stringify(l[k])}`).join(",")}}`;
+    rendered.set(raw, r);
+  }
+  return r;
 }
 
 abstract class Metric {

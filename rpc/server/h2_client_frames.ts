@@ -36,6 +36,10 @@ export class ClientFrameFilter {
   private heldBytes = 0;
   private passAll = false;
 
+  /** Header blocks seen so far, and how many of them needed a rewrite (h2_authority_probe.ts reads these). */
+  blocks = 0;
+  rewrites = 0;
+
   constructor(private readonly rewriter = new AuthorityRewriter()) {}
 
   /** Filters the next chunk of client octets; calls `emit` zero or more times with the octets to deliver. */
@@ -91,6 +95,8 @@ export class ClientFrameFilter {
         this.passAll = true;
       }
     } else this.passAll = true;
+    this.blocks++;
+    if (rewritten !== null) this.rewrites++;
     if (rewritten === null || !parsed) for (const f of frames) emit(f);
     else emit(encodeHeaderFrames(parsed.streamId, parsed.flags, parsed.priority, rewritten));
   }

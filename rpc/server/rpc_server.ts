@@ -20,6 +20,7 @@ import { healthRoute, type HealthCheck } from "../http/health.ts";
 import { HttpDispatcher } from "../http/http_dispatcher.ts";
 import { HttpRoutes, type HttpRouteHandler } from "../http/routes.ts";
 import { connectThroughFilter } from "./client_stream_tap.ts";
+import { probeAuthority } from "./h2_authority_probe.ts";
 import { createSniffingServer, type ConnectionSinks } from "./protocol_sniffer.ts";
 import { createTlsServer, type RpcTlsOptions, type TlsHandshakeError } from "./tls_listener.ts";
 
@@ -113,7 +114,8 @@ export class RpcServer {
     if (u.protocol === "https:" && !tls) return Promise.reject(new Error(`rpc: an https:// listen URL needs TLS options (${url})`));
     if (this.closing) return Promise.reject(new Error("rpc: server is closed"));
     const host = u.hostname.replace(/^\[(.*)\]$/, "$1");
-    const sinks: ConnectionSinks = { http2: (s) => this.serveHttp2(s), http1: (s) => this.serveHttp1(s) };
+    const secure = u.protocol === "https:";
+    const sinks: ConnectionSinks = { http2: (s) => this.serveHttp2(s, secure), http1: (s) => this.serveHttp1(s) };
     const net = u.protocol === "https:" ? createTlsServer(tls!, sinks, this.opts.onTlsHandshakeError) : createSniffingServer(sinks);
     net.on("connection", (s: Socket) => this.track(s)); // from accept on, so close() also ends sniffs and handshakes
     this.listeners.push(net);
@@ -134,9 +136,16 @@ export class RpcServer {
     return this.closing;
   }
 
-  /** Hands an HTTP/2 connection (h2c or h2 over TLS) to the HTTP/2 server, behind the filter that fixes grpc-go's URL-shaped :authority. */
-  private serveHttp2(socket: Socket): void {
-    connectThroughFilter(this.h2, socket);
+  /**
+   * Hands an HTTP/2 connection to the HTTP/2 server: h2c natively unless its first request carries a URL-shaped
+   * :authority (h2_authority_probe.ts); h2 over TLS always behind the filter that fixes it.
+   */
+  private serveHttp2(socket: Socket, tls: boolean): void {
+    if (tls) return connectThroughFilter(this.h2, socket);
+    probeAuthority(socket, (mode) => {
+      if (mode === "native") this.h2.emit("connection", socket);
+      else connectThroughFilter(this.h2, socket);
+    });
   }
 
   /** Hands an HTTP/1.x connection (cleartext or TLS) to the HTTP/1.1 server. */
