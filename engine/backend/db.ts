@@ -1,7 +1,7 @@
 // A bbolt-format database file: opening (meta selection, page size, validation), the file lock, the read
 // mapping, the freelist, and the commit write sequence. One read-write transaction at a time; any number
 // of read-only ones, each pinned to the meta it started with.
-// Invariants: `meta` is the last durable commit; pages reachable from it, or from any open reader's meta,
+// Invariants: `meta` is the last commit (durable, or being made durable in the background: commit_sync.ts); pages reachable from it, or from any open reader's meta,
 // are never written; the file is locked (flock) for as long as it is open.
 import { closeSync, existsSync, fdatasyncSync, fstatSync, ftruncateSync, openSync, readSync, writevSync, constants, writeSync } from "node:fs";
 import { dirname } from "node:path";
@@ -13,6 +13,7 @@ import { metaPage, metaProblem, newMeta, NO_FREELIST, readMeta, type Meta } from
 import { walkPages } from "./walk.ts";
 import { PageRef } from "./page.ts";
 import { Tx } from "./tx.ts";
+import { CommitSync } from "./commit_sync.ts";
 
 export interface OpenOptions {
   /** Open without writing and with a shared lock. */
@@ -44,6 +45,7 @@ export class DB {
   private readonly noSync: boolean;
   private readonly fillPercents: Record<string, number>;
   private opened = true;
+  private readonly commitSync = new CommitSync(() => this.fd);
 
   private constructor(path: string, fd: number, opts: OpenOptions) {
     this.path = path;
@@ -230,8 +232,13 @@ export class DB {
     else this.readers.set(tx.id, n);
   }
 
-  /** The commit write sequence: pages, sync, meta, sync. */
-  writeCommit(meta: Meta, dirty: Map<number, Uint8Array>): void {
+  /**
+   * The commit write sequence: pages, sync, meta, sync. With `deferSync` only the pages are written here and
+   * the rest runs on the thread pool (commit_sync.ts); either way a deferred commit still in flight is made
+   * durable first.
+   */
+  writeCommit(meta: Meta, dirty: Map<number, Uint8Array>, deferSync = false): void {
+    this.commitSync.finish();
     const needed = meta.pgid * this.pageSize;
     if (needed > this.fileSize) {
       // Grow ahead by 1/16 of the file (at most 16 MiB), so growth (ftruncate + remap) stays rare
@@ -255,10 +262,14 @@ export class DB {
       }
       writevSync(this.fd, bufs, start * this.pageSize);
     }
-    if (!this.noSync) fdatasyncSync(this.fd);
     const mp = metaPage(meta);
-    writeSync(this.fd, mp, 0, mp.length, (meta.txid % 2) * this.pageSize);
-    if (!this.noSync) fdatasyncSync(this.fd);
+    const metaOffset = (meta.txid % 2) * this.pageSize;
+    if (deferSync && !this.noSync) this.commitSync.start(mp, metaOffset);
+    else {
+      if (!this.noSync) fdatasyncSync(this.fd);
+      writeSync(this.fd, mp, 0, mp.length, metaOffset);
+      if (!this.noSync) fdatasyncSync(this.fd);
+    }
     this.meta = { ...meta };
     if (this.fileSize > this.data.length) this.remap();
   }
@@ -281,11 +292,20 @@ export class DB {
     return this.fileSize;
   }
 
+  /** Makes a deferred commit durable now (see writeCommit); a no-op when none is in flight. */
+  sync(): void {
+    this.commitSync.finish();
+  }
+
   close(): void {
     if (!this.opened) return;
     this.opened = false;
     this.writer?.rollback();
-    closeSync(this.fd);
+    try {
+      this.commitSync.finish();
+    } finally {
+      closeSync(this.fd);
+    }
   }
 }
 

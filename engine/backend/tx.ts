@@ -130,7 +130,11 @@ export class Tx {
     return out;
   }
 
-  commit(): void {
+  /**
+   * Writes the transaction. With `deferSync` the fdatasyncs and the meta page write run on the thread pool
+   * after this returns (DB.writeCommit); the next commit, DB.sync() or close() waits for them.
+   */
+  commit(opts: { deferSync?: boolean } = {}): void {
     this.assertWritable();
     const db = this.db;
     try {
@@ -147,7 +151,7 @@ export class Tx {
       const { pgid, buf } = this.allocate(Math.floor(db.freelist.size() / db.pageSize) + 1);
       db.freelist.write(buf, pgid, buf.length / db.pageSize - 1);
       this.meta.freelist = pgid;
-      db.writeCommit(this.meta, this.dirty);
+      db.writeCommit(this.meta, this.dirty, opts.deferSync);
     } catch (e) {
       db.reloadFreelist();
       this.close();

@@ -34,6 +34,8 @@ export class BatchTx {
   readonly limit: number;
   /** Number of commits done (for tests and stats). */
   commits = 0;
+  /** Told how long each commit took, in seconds (etcd_disk_backend_commit_duration_seconds). */
+  onCommit: ((seconds: number) => void) | undefined;
 
   constructor(
     private database: DB,
@@ -43,7 +45,7 @@ export class BatchTx {
     const interval = opts.interval ?? DEFAULT_BATCH_INTERVAL_MS;
     if (interval > 0) {
       this.timer = setInterval(() => {
-        if (this.hold === 0 && this.hasPending()) this.commit();
+        if (this.hold === 0 && this.hasPending()) this.commit({ deferSync: true });
       }, interval);
       this.timer.unref?.();
     }
@@ -126,13 +128,17 @@ export class BatchTx {
 
   /** A commit point: commits if the batch reached its limit and no entry is being applied. */
   maybeCommit(): void {
-    if (this.hold === 0 && this.pendingWrites >= this.limit) this.commit();
+    if (this.hold === 0 && this.pendingWrites >= this.limit) this.commit({ deferSync: true });
   }
 
-  /** Commits the open write tx now (etcd ForceCommit); a no-op when nothing is open. */
-  commit(): void {
+  /**
+   * Commits the open write tx now (etcd ForceCommit), durable when this returns; a no-op when nothing is open.
+   * The batch's own commits (timer, limit) pass deferSync: their fdatasyncs run on the thread pool (the WAL
+   * already holds what they carry), and the next commit waits for them.
+   */
+  commit(opts: { deferSync?: boolean } = {}): void {
     if (this.tx === null) {
-      if (!this.dirty) return;
+      if (!this.dirty) return void (opts.deferSync || this.database.sync());
       this.current;
     }
     for (const fn of this.preCommit) fn(this);
@@ -141,8 +147,10 @@ export class BatchTx {
     this.buckets.clear();
     this.pendingWrites = 0;
     this.dirty = false;
-    tx.commit();
+    const started = performance.now();
+    tx.commit(opts);
     this.commits++;
+    this.onCommit?.((performance.now() - started) / 1000);
   }
 
   /** The backend file this batch writes to (replaced by defragmentation). */

@@ -69,7 +69,7 @@ export class Compactor {
       }
       const r = bytesToRev(keys[keys.length - 1]);
       last = revToBytes({ main: r.main, sub: r.sub + 1 });
-      this.batch.commit();
+      this.batch.commit({ deferSync: true });
       await Bun.sleep(this.pauseMs);
     }
   }
