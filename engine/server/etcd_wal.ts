@@ -8,9 +8,7 @@ import { join } from "node:path";
 import { BinaryReader, WireType } from "@bufbuild/protobuf/wire";
 import { Crc32c } from "../bytes/crc32c.ts";
 import type { Entry, HardState } from "../raft/index.ts";
-
-const METADATA = 1, ENTRY = 2, STATE = 3, CRC = 4, SNAPSHOT = 5;
-const SEGMENT = /^[0-9a-f]{16}-[0-9a-f]{16}\.wal$/;
+import { CRC, decodeFrameSize, ENTRY, METADATA, SEGMENT, SNAPSHOT, STATE } from "./etcd_wal_record.ts";
 
 export interface EtcdWalContent {
   memberId: bigint;
@@ -55,8 +53,7 @@ export function readEtcdWal(dir: string, afterIndex: number): EtcdWalContent {
     while (off + 8 <= buf.length) {
       const lenField = view.getBigUint64(off, true);
       if (lenField === 0n) break; // preallocated zero tail
-      const recBytes = Number(lenField & 0x00ffffffffffffffn);
-      const pad = lenField >> 63n ? Number((lenField >> 56n) & 0x7n) : 0;
+      const { recBytes, pad } = decodeFrameSize(lenField);
       if (off + 8 + recBytes + pad > buf.length) throw new Error(`${file}: record at offset ${off} runs past the end of the file`);
       const rec = buf.subarray(off + 8, off + 8 + recBytes);
       let type = 0, recCrc = 0;
