@@ -1,11 +1,13 @@
 // Load generator process for tests/bench/server.ts (run it as its own process so the server keeps its core):
 // N HTTP/2 connections × M concurrent streams, each stream issuing unary gRPC calls of one op back to back;
 // a warm-up, then a measured window. Prints one JSON line: {op, calls, errors, seconds, p50Ms, p99Ms, cpu}
-// (cpu = this process's CPU time / wall time: near 1.0 means the generator may be the bottleneck).
+// (cpu = this process's CPU time / wall time: near 1.0 means the generator may be the bottleneck); exits 1 when
+// no call succeeded.
 // Usage: bun generator.ts <endpoint> <op> <conns> <streams> <seconds> [keySpace]
 import type { ClientHttp2Session } from "node:http2";
 import { h2connect } from "../../rpc/support/raw_grpc.ts";
 import { type Op, OPS, opBodies } from "./requests.ts";
+import { cpuClock, Samples } from "./stats.ts";
 
 const [endpoint, op, conns, streams, seconds, keySpace] = [
   process.argv[2], process.argv[3] as Op, Number(process.argv[4]), Number(process.argv[5]), Number(process.argv[6]), Number(process.argv[7] ?? 10_000),
@@ -21,7 +23,7 @@ let next = 0;
 let calls = 0;
 let errors = 0;
 let firstError = "";
-let lat = new Float64Array(1 << 16);
+const lat = new Samples();
 
 /** One call; resolves to true on grpc-status 0. */
 function call(s: ClientHttp2Session): Promise<boolean> {
@@ -46,8 +48,8 @@ async function stream(s: ClientHttp2Session, until: number, record: boolean): Pr
       errors++;
       continue;
     }
-    if (calls === lat.length) lat = Float64Array.from({ length: lat.length * 2 }, (_, i) => lat[i] ?? 0);
-    lat[calls++] = performance.now() - t0;
+    calls++;
+    lat.add(performance.now() - t0);
   }
 }
 
@@ -58,14 +60,11 @@ const run = (sessions: ClientHttp2Session[], ms: number, record: boolean) => {
 
 const sessions = await Promise.all(Array.from({ length: conns }, () => h2connect(endpoint)));
 await run(sessions, 300, false);
-const cpu0 = process.cpuUsage();
-const t0 = performance.now();
+const measured = cpuClock();
 await run(sessions, seconds * 1000, true);
-const elapsed = (performance.now() - t0) / 1000;
-const cpu = process.cpuUsage(cpu0);
+const { seconds: elapsed, cpu } = measured();
 for (const s of sessions) s.close();
-const sorted = lat.subarray(0, calls).sort();
-const pct = (p: number) => (calls ? sorted[Math.min(calls - 1, Math.floor(calls * p))] : NaN);
+const [p50Ms, p99Ms] = lat.quantiles(0.5, 0.99);
 if (firstError) console.error(`generator: first error: ${firstError}`);
-console.log(JSON.stringify({ op, calls, errors, seconds: elapsed, p50Ms: pct(0.5), p99Ms: pct(0.99), cpu: (cpu.user + cpu.system) / 1e6 / elapsed }));
-process.exit(0);
+console.log(JSON.stringify({ op, calls, errors, seconds: elapsed, p50Ms, p99Ms, cpu }));
+process.exit(calls ? 0 : 1); // no successful call: fail, with the first error on stderr

@@ -16,9 +16,10 @@ export interface OpBodies {
 }
 
 const KEY_BYTES = 8;
-const VALUE_BYTES = 256;
+export const VALUE_BYTES = 256;
 
-function key(i: number): Uint8Array {
+/** The i-th key of a key space: "k" and i zero-padded to KEY_BYTES. */
+export function key(i: number): Uint8Array {
   return new TextEncoder().encode(`k${String(i).padStart(KEY_BYTES - 1, "0")}`);
 }
 

@@ -1,5 +1,6 @@
-// Runs the load generator (generator.ts) as a separate process and returns its result line; optionally
-// pinned to one CPU with taskset (`pinCpu`), and `pin()` moves an already running server (all threads).
+// Runs a load generator script (generator.ts for unary ops, or the stream generators) as a separate process and
+// returns its JSON result line; optionally pinned to one CPU with taskset (`pinCpu`), and `pin()` moves an already
+// running server (all threads).
 import { join } from "node:path";
 import type { Op } from "./requests.ts";
 
@@ -29,12 +30,16 @@ export async function pin(pid: number, cpu: number): Promise<void> {
   if ((await p.exited) !== 0) throw new Error(`taskset failed: ${await new Response(p.stderr).text()}`);
 }
 
-export async function runLoad(endpoint: string, op: Op, shape: LoadShape): Promise<LoadResult> {
-  const cmd = [process.execPath, join(import.meta.dir, "generator.ts"), endpoint, op, String(shape.conns), String(shape.streams), String(shape.seconds), String(shape.keySpace ?? 10_000)];
-  const p = Bun.spawn(shape.pinCpu === undefined ? cmd : ["taskset", "-c", String(shape.pinCpu), ...cmd], { stdout: "pipe", stderr: "pipe" });
+/** Runs a generator script of this folder as its own process (pinned with taskset when `pinCpu` is given) and
+ *  returns its last stdout line parsed as JSON; a non-zero exit throws with the first line of its stderr. */
+export async function runGenerator<T>(script: string, args: (string | number)[], pinCpu?: number): Promise<T> {
+  const cmd = [process.execPath, join(import.meta.dir, script), ...args.map(String)];
+  const p = Bun.spawn(pinCpu === undefined ? cmd : ["taskset", "-c", String(pinCpu), ...cmd], { stdout: "pipe", stderr: "pipe" });
   const [out, err, code] = await Promise.all([new Response(p.stdout).text(), new Response(p.stderr).text(), p.exited]);
-  if (code !== 0) throw new Error(`load generator exited ${code}: ${err.trim().split("\n")[0]}`);
-  const r = JSON.parse(out.trim().split("\n").at(-1)!) as LoadResult;
-  if (r.calls === 0) throw new Error(`no successful calls (${r.errors} errors): ${err.trim().split("\n")[0]}`);
-  return r;
+  if (code !== 0) throw new Error(`${script} exited ${code}: ${err.trim().split("\n")[0]}`);
+  return JSON.parse(out.trim().split("\n").at(-1)!) as T;
+}
+
+export function runLoad(endpoint: string, op: Op, shape: LoadShape): Promise<LoadResult> {
+  return runGenerator<LoadResult>("generator.ts", [endpoint, op, shape.conns, shape.streams, shape.seconds, shape.keySpace ?? 10_000], shape.pinCpu);
 }
