@@ -9,6 +9,10 @@ import type {
   LeaseLeasesResponse, LeaseRevokeRequest, LeaseRevokeResponse, LeaseTimeToLiveRequest, LeaseTimeToLiveResponse, MemberListResponse, PutRequest, PutResponse, RangeRequest,
   RangeResponse, ResponseHeader, SnapshotResponse, StatusResponse, TxnRequest, TxnResponse,
 } from "../../rpc/gen/etcd/etcdserver/etcdserverpb/rpc_pb.ts";
+import type {
+  MemberAddRequest, MemberAddResponse, MemberPromoteRequest, MemberPromoteResponse, MemberRemoveRequest, MemberRemoveResponse,
+  MemberUpdateRequest, MemberUpdateResponse, MoveLeaderRequest, MoveLeaderResponse,
+} from "../../rpc/gen/etcd/etcdserver/etcdserverpb/rpc_pb.ts";
 import type { WatchStream } from "../mvcc/watch_stream.ts";
 
 export interface ServerLimits {
@@ -38,6 +42,8 @@ export interface EtcdServerApi {
   snapshot(signal?: AbortSignal): AsyncIterable<SnapshotResponse>;
   /** Rewrites the backend file without free pages (etcd's online defragmentation). */
   defragment(): Promise<DefragmentResponse>;
+  /** Hands leadership to a voting member; resolves once it leads (the caller's signal bounds the wait). */
+  moveLeader(req: MoveLeaderRequest, signal?: AbortSignal): Promise<MoveLeaderResponse>;
   // Lease
   leaseGrant(req: LeaseGrantRequest): Promise<LeaseGrantResponse>;
   leaseRevoke(req: LeaseRevokeRequest): Promise<LeaseRevokeResponse>;
@@ -47,6 +53,11 @@ export interface EtcdServerApi {
   leaseLeases(): Promise<LeaseLeasesResponse>;
   // Cluster
   memberList(): Promise<MemberListResponse>;
+  /** Membership changes through Raft (engine/server/member_change.ts); MemberAdd's peer URLs come validated and sorted. */
+  memberAdd(req: MemberAddRequest): Promise<MemberAddResponse>;
+  memberRemove(req: MemberRemoveRequest): Promise<MemberRemoveResponse>;
+  memberUpdate(req: MemberUpdateRequest): Promise<MemberUpdateResponse>;
+  memberPromote(req: MemberPromoteRequest): Promise<MemberPromoteResponse>;
   /**
    * A new set of watchers sharing one bounded response queue (engine/mvcc/watch_stream.ts): the Watch
    * service creates one per gRPC stream and closes it when the stream ends.

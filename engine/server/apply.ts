@@ -1,9 +1,11 @@
 // The apply loop's body: committed Raft entries, in log order, one at a time. Entries at or below the
 // store's consistent_index were applied before a restart and are skipped (conf changes still reach Raft,
-// whose membership is rebuilt by replay). Each entry's effects and its index/term land in one backend
-// transaction (MvccStore.applyEntry). The result (or error) goes to the waiting proposer by request id.
-// Under an active NOSPACE alarm, requests that add data are refused as etcd's capped applier does.
-import { EntryType, decodeConfChange, ConfChangeType, type Entry, type RaftNode } from "../raft/index.ts";
+// whose membership is rebuilt by replay; member_apply.ts applies them). Each entry's effects and its
+// index/term land in one backend transaction (MvccStore.applyEntry). The result (or error) goes to the
+// waiting proposer by request id.
+// Under an active NOSPACE alarm, requests that add data are refused as etcd's capped applier does; under CORRUPT,
+// every KV and lease request in the log fails as with etcd's corrupt applier (reads served locally still work).
+import { EntryType, decodeConfChange, type Entry, type RaftNode } from "../raft/index.ts";
 import type { MvccStore } from "../mvcc/store.ts";
 import type { AppliedEntry } from "../mvcc/requests.ts";
 import { AlarmType } from "../../rpc/gen/etcd/etcdserver/etcdserverpb/rpc_pb.ts";
@@ -13,15 +15,14 @@ import type { Alarms } from "./alarms.ts";
 import type { Lessor } from "../lease/lessor.ts";
 import { toRpcError } from "./errors.ts";
 import { compactRevision, deleteToStore, putToStore, rangeToStore, txnToStore } from "./kv_convert.ts";
-import { type Member, type Membership, parseMemberJson } from "./membership.ts";
+import { applyConfChangeEntry, replayConfChangeEntry } from "./member_apply.ts";
+import type { Member, Membership } from "./membership.ts";
 import { txnCost } from "./quota.ts";
 import { decodeProposal, peekProposalId, proposalId } from "./proposal.ts";
 import type { WaitRegistry } from "./wait.ts";
 
 /** What a proposer gets back: the store's response, or an error to throw. */
 export type ApplyResult = { ok: unknown } | { err: unknown };
-
-const dec = new TextDecoder();
 
 export class Applier {
   constructor(
@@ -45,8 +46,8 @@ export class Applier {
     const at: AppliedEntry = { index: e.index, term: e.term };
     if (e.type === EntryType.EntryConfChange) {
       const cc = decodeConfChange(e.data);
-      this.node.applyConfChange(cc);
-      if (!applied) this.store.applyEntry(at, () => this.applyMembership(cc.type, cc.nodeId, cc.context));
+      if (applied) replayConfChangeEntry(this.node, cc);
+      else this.wait.trigger(cc.id ?? 0n, this.store.applyEntry(at, () => applyConfChangeEntry(this.membership, this.node, this.node.raft.id, cc)));
     } else if (!applied) {
       if (e.data.length === 0) this.store.markApplied(at); // a new leader's empty entry
       else {
@@ -61,18 +62,10 @@ export class Applier {
     this.onApplied(e.index);
   }
 
-  private applyMembership(type: ConfChangeType, id: bigint, context?: Uint8Array): void {
-    if (type === ConfChangeType.ConfChangeRemoveNode) this.membership.remove(id);
-    else if (context?.length) {
-      const m = parseMemberJson(dec.decode(context));
-      const old = this.membership.members.get(id);
-      // Keep published attributes (name, client URLs) across a re-add or update of raft attributes.
-      this.membership.save({ ...m, id, name: old?.name || m.name, clientURLs: old?.clientURLs.length ? old.clientURLs : m.clientURLs, isLearner: type === ConfChangeType.ConfChangeAddLearnerNode });
-    }
-  }
-
   private dispatch(r: InternalRaftRequest, at: AppliedEntry): ApplyResult {
     try {
+      // etcd's applierV3Corrupt, outermost when CORRUPT is active: the KV and lease requests that reach the log fail.
+      if (this.alarms.has(AlarmType.CORRUPT) && corruptRefuses(r)) throw rpcError(rpctypes.Corrupt);
       if (r.put) {
         if (this.alarms.has(AlarmType.NOSPACE)) throw rpcError(rpctypes.NoSpace);
         return { ok: this.store.put(putToStore(r.put), at) };
@@ -121,4 +114,9 @@ export class Applier {
     }
     return null;
   }
+}
+
+/** The requests etcd's applierV3Corrupt refuses (Range, Put, DeleteRange, Txn, Compaction, LeaseGrant, LeaseRevoke). */
+function corruptRefuses(r: InternalRaftRequest): boolean {
+  return !!(r.range || r.put || r.deleteRange || r.txn || r.compaction || r.leaseGrant || r.leaseRevoke);
 }

@@ -10,8 +10,13 @@ import {
   type LeaseTimeToLiveRequest, type LeaseTimeToLiveResponse, LeaseTimeToLiveResponseSchema, type LeaseLeasesResponse,
   LeaseLeasesResponseSchema, LeaseStatusSchema, type DefragmentResponse, DefragmentResponseSchema, type DeleteRangeRequest, type DeleteRangeResponse, type HashKVRequest,
   type HashKVResponse, HashKVResponseSchema, type HashResponse, HashResponseSchema, type MemberListResponse,
-  MemberListResponseSchema, MemberSchema, type PutRequest, type PutResponse, type RangeRequest, type RangeResponse,
+  MemberListResponseSchema, type PutRequest, type PutResponse, type RangeRequest, type RangeResponse,
   type ResponseHeader, type StatusResponse, StatusResponseSchema, type TxnRequest, type TxnResponse,
+} from "../../rpc/gen/etcd/etcdserver/etcdserverpb/rpc_pb.ts";
+import {
+  CompactionRequestSchema, type MemberAddRequest, type MemberAddResponse, type MemberPromoteRequest, type MemberPromoteResponse,
+  type MemberRemoveRequest, type MemberRemoveResponse, type MemberUpdateRequest, type MemberUpdateResponse, type MoveLeaderRequest,
+  type MoveLeaderResponse,
 } from "../../rpc/gen/etcd/etcdserver/etcdserverpb/rpc_pb.ts";
 import { rpcError, rpctypes } from "../../rpc/errors.ts";
 import { MvccStore } from "../mvcc/store.ts";
@@ -32,7 +37,7 @@ import { toRpcError } from "./errors.ts";
 import { RequestIdGenerator, idString } from "./ids.ts";
 import * as kv from "./kv_convert.ts";
 import type { Logger } from "./log.ts";
-import { Membership, type Member } from "./membership.ts";
+import { Membership } from "./membership.ts";
 import { serverMetrics } from "./metrics.ts";
 import type { ProposalBody } from "./proposal.ts";
 import type { InternalRaftRequest } from "../../rpc/gen/etcd/etcdserver/etcdserverpb/raft_internal_pb.ts";
@@ -41,6 +46,10 @@ import { putCost, txnCost } from "./quota.ts";
 import { RaftLoop } from "./raft_loop.ts";
 import { ReadIndexer } from "./read_index.ts";
 import { WaitRegistry } from "./wait.ts";
+import { MemberChanges, membersToWire } from "./member_change.ts";
+import { configAfterLog } from "./member_apply.ts";
+import { moveLeader } from "./move_leader.ts";
+import { type AutoCompaction, type Compactor, newCompactor } from "./compactor/index.ts";
 
 export const ETCD_VERSION = "3.4.23";
 
@@ -64,6 +73,8 @@ export interface EtcdServerConfig extends BootstrapConfig, ServerLimits {
   backendBatchIntervalMs?: number;
   backendBatchLimit?: number;
   unsafeNoFsync?: boolean;
+  /** --auto-compaction-mode/--auto-compaction-retention, parsed (compactor/retention.ts); absent = off. */
+  autoCompaction?: AutoCompaction | null;
 }
 
 export class EtcdServer implements EtcdServerApi {
@@ -72,6 +83,8 @@ export class EtcdServer implements EtcdServerApi {
   private leader = 0n;
   private readonly ids: RequestIdGenerator;
   private readonly wait: WaitRegistry;
+  private readonly reconfig: MemberChanges;
+  private compactor: Compactor | undefined;
   private readonly reads: ReadIndexer;
   private readonly loop: RaftLoop;
   private readonly applier: Applier;
@@ -98,6 +111,10 @@ export class EtcdServer implements EtcdServerApi {
     this.quota = cfg.quotaBackendBytes === 0 ? DEFAULT_QUOTA : cfg.quotaBackendBytes;
     this.ids = new RequestIdGenerator(booted.memberId);
     this.wait = new WaitRegistry(5000 + 2 * cfg.electionMs, () => rpcError(rpctypes.Timeout));
+    this.reconfig = new MemberChanges({
+      self: booted.memberId, clusterId: booted.clusterId, membership, node: booted.node, wait: this.wait, log,
+      nextRequestId: () => this.ids.next(), kick: () => this.loop.kick(), stopped: () => this.stopped, header: () => this.clusterHeader(),
+    });
     const { node, storage, wal } = booted;
     this.applier = new Applier(store, node, membership, alarms, lessor, this.wait, () => undefined, (id) => this.proposed.get(id) as InternalRaftRequest | undefined);
     this.reads = new ReadIndexer(
@@ -107,6 +124,7 @@ export class EtcdServer implements EtcdServerApi {
       },
       () => this.loop.applied,
     );
+    this.store.backend.onCommit = (sec) => this.metrics.backendCommit.observe(sec);
     this.loop = new RaftLoop(node, storage, wal, {
       apply: (entries) => {
         this.applier.applyEntries(entries);
@@ -119,6 +137,8 @@ export class EtcdServer implements EtcdServerApi {
       walSynced: (sec) => this.metrics.walFsync.observe(sec),
       fatal: (e) => this.onFatal(e),
     });
+    // Everything up to the snapshot a restart begins from is applied (the back-pressure check counts from here).
+    this.loop.applied = booted.snapshotIndex;
   }
 
   static async start(cfg: EtcdServerConfig, log: Logger, onFatal: (e: unknown) => void): Promise<EtcdServer> {
@@ -137,9 +157,11 @@ export class EtcdServer implements EtcdServerApi {
     const membership = new Membership(store.backend);
     membership.load();
     // A restored or taken-over directory may list another cluster's members, and not this one yet.
-    const voters = booted.node.raft.tracker.confState().voters;
-    if (booted.tookOver) membership.retainOnly(voters);
-    if (!membership.members.has(booted.memberId) && voters.includes(booted.memberId)) {
+    const { storage } = booted;
+    const logged = storage.lastIndex() >= storage.firstIndex() ? storage.entries(storage.firstIndex(), storage.lastIndex() + 1, Infinity) : [];
+    const inConfig = configAfterLog(booted.node.raft.tracker.confState(), logged);
+    if (booted.tookOver) membership.retainOnly(inConfig);
+    if (!membership.members.has(booted.memberId) && inConfig.includes(booted.memberId)) {
       membership.save({ id: booted.memberId, name: "", peerURLs: cfg.initialAdvertisePeerUrls, clientURLs: [], isLearner: false });
     }
     const alarms = new Alarms(store.backend);
@@ -147,6 +169,11 @@ export class EtcdServer implements EtcdServerApi {
     log.info("etcdserver", `starting member ${idString(booted.memberId)} in cluster ${idString(booted.clusterId)}`);
     s.loop.start(cfg.heartbeatMs);
     s.expiryTimer = setInterval(() => s.revokeExpired(), 500);
+    if (cfg.autoCompaction) {
+      const compact = (revision: number) => s.compact(create(CompactionRequestSchema, { revision: BigInt(revision) }));
+      s.compactor = newCompactor(cfg.autoCompaction, { rev: () => s.store.currentRevision, compact, log });
+      s.compactor.run();
+    }
     // A single voter need not wait an election timeout: campaign as soon as its membership is applied.
     s.campaignWhenAlone();
     return s;
@@ -184,6 +211,9 @@ export class EtcdServer implements EtcdServerApi {
     const leading = state === StateType.StateLeader;
     if (leading && !this.lessor.isPrimary) this.lessor.promote(this.cfg.electionMs);
     else if (!leading && this.lessor.isPrimary) this.lessor.demote();
+    // etcd compacts on the leader only (updateLeadership pauses the compactor elsewhere).
+    if (leading) this.compactor?.resume();
+    else this.compactor?.pause();
     this.leader = lead;
     this.metrics.hasLeader.set(lead !== 0n ? 1 : 0);
     this.metrics.isLeader.set(state === StateType.StateLeader ? 1 : 0);
@@ -470,8 +500,29 @@ export class EtcdServer implements EtcdServerApi {
   }
 
   async memberList(): Promise<MemberListResponse> {
-    const toWire = (m: Member) => create(MemberSchema, { ID: m.id, name: m.name, peerURLs: m.peerURLs, clientURLs: m.clientURLs, isLearner: m.isLearner });
-    return create(MemberListResponseSchema, { header: this.clusterHeader(), members: [...this.membership.members.values()].map(toWire) });
+    return create(MemberListResponseSchema, { header: this.clusterHeader(), members: membersToWire(this.membership.list()) });
+  }
+
+  memberAdd(req: MemberAddRequest): Promise<MemberAddResponse> {
+    return this.reconfig.add(req.peerURLs, req.isLearner);
+  }
+  memberRemove(req: MemberRemoveRequest): Promise<MemberRemoveResponse> {
+    return this.reconfig.remove(req.ID);
+  }
+  memberUpdate(req: MemberUpdateRequest): Promise<MemberUpdateResponse> {
+    return this.reconfig.update(req.ID, req.peerURLs);
+  }
+  memberPromote(req: MemberPromoteRequest): Promise<MemberPromoteResponse> {
+    return this.reconfig.promote(req.ID);
+  }
+
+  moveLeader(req: MoveLeaderRequest, signal?: AbortSignal): Promise<MoveLeaderResponse> {
+    const transfer = (target: bigint) => {
+      this.booted.node.transferLeader(target);
+      this.loop.kick();
+    };
+    const deps = { self: this.memberId, membership: this.membership, leader: () => this.leader, transfer, tickMs: this.cfg.heartbeatMs, timeoutMs: 5000 + 2 * this.cfg.electionMs, log: this.log };
+    return moveLeader(deps, req.targetID, signal);
   }
 
   /** Bytes of the backend in use: pages up to the high water mark that are not free (etcd's SizeInUse). */
@@ -495,6 +546,7 @@ export class EtcdServer implements EtcdServerApi {
     if (this.stopped) return;
     this.stopped = true;
     clearInterval(this.expiryTimer);
+    this.compactor?.stop();
     await this.loop.stop();
     this.wait.failAll(rpcError(rpctypes.Stopped));
     this.reads.failAll(rpcError(rpctypes.Stopped));

@@ -1,8 +1,10 @@
 // Cluster membership as etcd 3.4 stores it in the backend: bucket `members` maps the member id in hex to
 // the member's JSON ({"id":<uint64>,"peerURLs":[…],"name":…,"clientURLs":[…],"isLearner":…}, Go's
 // json.Marshal of membership.Member), `members_removed` marks removed ids, `cluster` holds
-// `clusterVersion`. The same JSON is the context of the ConfChange that adds a member.
-// Ids are uint64, beyond JavaScript's exact integers, so the JSON is written and read with bigint ids.
+// `clusterVersion`. The same JSON is the context of the ConfChange that adds or updates a member; a promotion's
+// context is etcd's ConfigChangeContext (the member fields plus "isPromote"). Members are listed sorted by
+// id (etcd's MembersByID). Ids are uint64, beyond JavaScript's exact integers, so the JSON is written and read
+// with bigint ids.
 import type { BatchTx } from "../mvcc/batch_tx.ts";
 
 export interface Member {
@@ -41,6 +43,26 @@ export function parseMemberJson(s: string): Member {
   };
 }
 
+/** etcd's ConfigChangeContext: the member of an add (or just the id of a promotion) and the promotion flag. */
+export interface ConfChangeContext {
+  member: Member;
+  isPromote: boolean;
+}
+
+/** Go's json.Marshal(ConfigChangeContext{Member{ID}, IsPromote: true}): a nil peerURLs slice is `null`. */
+export function promoteContextJson(id: bigint): string {
+  return `{"id":${id.toString()},"peerURLs":null,"isPromote":true}`;
+}
+
+export function parseConfChangeContext(s: string): ConfChangeContext {
+  return { member: parseMemberJson(s), isPromote: /"isPromote"\s*:\s*true/.test(s) };
+}
+
+/** etcd's Member.IsStarted: a member has published its name once it ran. */
+export function isStarted(m: Member): boolean {
+  return m.name !== "";
+}
+
 export class Membership {
   readonly members = new Map<bigint, Member>();
   readonly removed = new Set<bigint>();
@@ -63,6 +85,11 @@ export class Membership {
     this.backend.bucket(MEMBERS_REMOVED).forEach((k) => this.removed.add(BigInt(`0x${dec.decode(k)}`)));
     const v = this.backend.get(CLUSTER, CLUSTER_VERSION);
     this.clusterVersion = v ? dec.decode(v) : "";
+  }
+
+  /** All members sorted by id, as etcd lists them. */
+  list(): Member[] {
+    return [...this.members.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   }
 
   save(m: Member): void {

@@ -27,6 +27,7 @@ const MASKS: [RegExp, string][] = [
   [/127\.0\.0\.1:\d+/g, "127.0.0.1:<port>"],
   [/"ts":"[^"]*"/g, '"ts":"<ts>"'],
   [/client-[0-9a-f-]{36}/g, "client-<uuid>"],
+  [/memberID:\d+/g, "memberID:<masked>"],
 ];
 
 export function mask(text: string): string {

@@ -4,13 +4,14 @@
 // revisions the way etcd does (a fresh store is at 1; each write request, a whole txn included, adds one), and
 // shapes responses as etcd's server does (headers; MemberList's header without revision; Alarm without one),
 // so responses can be compared field by field with a real etcd. `calls` records what reached the server.
-import { create } from "@bufbuild/protobuf";
+import { create, type DescMessage } from "@bufbuild/protobuf";
 import { rpcError, rpctypes } from "../../../rpc/errors.ts";
 import {
   AlarmResponseSchema, SnapshotResponseSchema, LeaseGrantResponseSchema, LeaseRevokeResponseSchema, LeaseKeepAliveResponseSchema,
   LeaseTimeToLiveResponseSchema, LeaseLeasesResponseSchema,
   DefragmentResponseSchema, Compare_CompareResult as Result, Compare_CompareTarget as Target, CompactionResponseSchema,
   DeleteRangeResponseSchema, HashKVResponseSchema, HashResponseSchema, MemberListResponseSchema, MemberSchema,
+  MemberAddResponseSchema, MemberRemoveResponseSchema, MemberUpdateResponseSchema, MemberPromoteResponseSchema, MoveLeaderResponseSchema,
   PutResponseSchema, RangeResponseSchema, ResponseHeaderSchema, ResponseOpSchema, StatusResponseSchema, TxnResponseSchema,
   type Compare, type DeleteRangeRequest, type PutRequest, type RangeRequest, type RequestOp, type ResponseOp, type TxnRequest,
 } from "../../../rpc/gen/etcd/etcdserver/etcdserverpb/rpc_pb.ts";
@@ -112,6 +113,12 @@ export function createFakeServer(limits: Partial<ServerLimits> = {}, clientUrl =
     return f(rev);
   };
 
+  /** A method that records its call and answers an empty `schema` message. */
+  const answered = <S extends DescMessage>(name: string, schema: S) => async () => {
+    calls.push(name);
+    return create(schema);
+  };
+
   return {
     calls,
     limits: { maxRequestBytes: limits.maxRequestBytes ?? 1.5 * 1024 * 1024, maxTxnOps: limits.maxTxnOps ?? 128 },
@@ -173,6 +180,15 @@ export function createFakeServer(limits: Partial<ServerLimits> = {}, clientUrl =
         members: [create(MemberSchema, { ID: MEMBER_ID, name: "default", peerURLs: ["http://127.0.0.1:2380"], clientURLs: [clientUrl] })],
       });
     },
+    // Membership changes and MoveLeader: recorded and answered with empty responses (tested against the real server).
+    async memberAdd(r) {
+      calls.push("memberAdd");
+      return create(MemberAddResponseSchema, { member: create(MemberSchema, { ID: 1n, peerURLs: r.peerURLs, isLearner: r.isLearner }) });
+    },
+    memberRemove: answered("memberRemove", MemberRemoveResponseSchema),
+    memberUpdate: answered("memberUpdate", MemberUpdateResponseSchema),
+    memberPromote: answered("memberPromote", MemberPromoteResponseSchema),
+    moveLeader: answered("moveLeader", MoveLeaderResponseSchema),
     // Leases: recorded and answered with empty responses (the lessor is tested against the real server).
     async leaseGrant(r) {
       calls.push("leaseGrant");

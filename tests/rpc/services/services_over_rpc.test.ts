@@ -58,6 +58,11 @@ const built = new Map<DescMethod, Record<string, unknown>>([
   [Lease.method.leaseTimeToLive, { ID: 1n }],
   [Lease.method.leaseLeases, {}],
   [Cluster.method.memberList, {}],
+  [Cluster.method.memberAdd, { peerURLs: ["http://127.0.0.1:2390"], isLearner: true }],
+  [Cluster.method.memberRemove, { ID: 1n }],
+  [Cluster.method.memberUpdate, { ID: 1n, peerURLs: ["http://127.0.0.1:2391"] }],
+  [Cluster.method.memberPromote, { ID: 1n }],
+  [Maintenance.method.moveLeader, { targetID: 1n }],
 ]);
 
 const services: DescService[] = [KV, Watch, Lease, Cluster, Maintenance, Auth];
