@@ -49,7 +49,8 @@ export class TreeIndex {
    * none, as get()), then records the put. The put path of every write transaction.
    */
   getAndPut(key: Uint8Array, rev: Revision): KeyIndexGet | undefined {
-    const ki = this.tree.upsert(key, () => new KeyIndex(key.slice()));
+    // An overwrite (the common case) finds the key with the iterative get; only a new key pays for upsert.
+    const ki = this.tree.get(key) ?? this.tree.upsert(key, () => new KeyIndex(key.slice()));
     const prev = ki.isEmpty() ? undefined : ki.get(rev.main);
     ki.put(rev.main, rev.sub);
     return prev;

@@ -8,13 +8,20 @@ export const FRAME_HEADER_BYTES = 5;
 /** One framed message: flag 0 (uncompressed) + length + payload, in a single buffer. */
 export function encodeFrame(payload: Uint8Array): Uint8Array {
   const out = new Uint8Array(FRAME_HEADER_BYTES + payload.length);
-  const n = payload.length;
-  out[1] = n >>> 24;
-  out[2] = (n >>> 16) & 0xff;
-  out[3] = (n >>> 8) & 0xff;
-  out[4] = n & 0xff;
-  out.set(payload, FRAME_HEADER_BYTES);
+  writeFrame(out, 0, payload);
   return out;
+}
+
+/** Writes the frame of `payload` into out at pos; returns the position after it. */
+export function writeFrame(out: Uint8Array, pos: number, payload: Uint8Array): number {
+  const n = payload.length;
+  out[pos] = 0;
+  out[pos + 1] = n >>> 24;
+  out[pos + 2] = (n >>> 16) & 0xff;
+  out[pos + 3] = (n >>> 8) & 0xff;
+  out[pos + 4] = n & 0xff;
+  out.set(payload, pos + FRAME_HEADER_BYTES);
+  return pos + FRAME_HEADER_BYTES + n;
 }
 
 /** Incremental decoder: push chunks, get back every message completed by them. A message lying within one chunk is

@@ -9,6 +9,7 @@ import { create, isMessage, toBinary, type DescMessage, type MessageInitShape } 
 import { Code, ConnectError } from "@connectrpc/connect";
 import type { IncomingHttpHeaders, ServerHttp2Stream } from "node:http2";
 import { unknownMethodLabel, type OnCallDone } from "./call_report.ts";
+import { fastEncoderFor } from "./fast_encoders.ts";
 import { GrpcHandlerContext } from "./handler_context.ts";
 import type { GrpcMethod, MethodTable } from "./method_table.ts";
 import { decodeRequest, readMessageStream, readSingleMessage } from "./request_reader.ts";
@@ -92,7 +93,8 @@ function isAsyncIterable(v: unknown): v is AsyncIterable<unknown> {
 /** Serializes a response (a message, or an init object as connect allows) for `schema`. */
 function encodeResponse(schema: DescMessage, value: unknown): Uint8Array {
   const msg = isMessage(value, schema) ? value : create(schema, value as MessageInitShape<DescMessage>);
-  return toBinary(schema, msg);
+  const fast = fastEncoderFor(schema);
+  return fast !== undefined && msg.$unknown === undefined ? fast(msg) : toBinary(schema, msg);
 }
 
 function sendUnary(res: GrpcResponder, method: GrpcMethod, value: unknown): void {

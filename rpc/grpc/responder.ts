@@ -7,12 +7,14 @@
 import { Code } from "@connectrpc/connect";
 import type { OutgoingHttpHeaders, ServerHttp2Stream } from "node:http2";
 import { reportCall, codeName, type CallLabel, type OnCallDone } from "./call_report.ts";
-import { encodeFrame } from "./framing.ts";
+import { encodeFrame, FRAME_HEADER_BYTES, writeFrame } from "./framing.ts";
 import type { GrpcHandlerContext } from "./handler_context.ts";
 import { encodeGrpcMessage, statusOf } from "./status.ts";
 
 const WAIT_FOR_TRAILERS = { waitForTrailers: true } as const;
 const END_STREAM = { endStream: true } as const;
+/** A burst of streamed messages larger than this is written without waiting for the end of the turn. */
+const CORK_LIMIT_BYTES = 256 * 1024;
 
 /** Server-wide hooks; one object shared by every call. */
 export interface ResponderHooks {
@@ -24,6 +26,11 @@ export interface ResponderHooks {
 export class GrpcResponder {
   private ended = false;
   private headersSent = false;
+  /** Streaming messages queued for the next write (see write()). */
+  private corked: Uint8Array[] = [];
+  private corkedBytes = 0;
+  private flushScheduled = false;
+  private drained: Promise<void> | undefined;
   private readonly startedAt: number;
 
   constructor(
@@ -48,18 +55,42 @@ export class GrpcResponder {
     this.stream.end(encodeFrame(message));
   }
 
-  /** Streaming: sends one message; resolves when the stream can take more (HTTP/2 flow control) or has closed. */
+  /**
+   * Streaming: queues one message; resolves when the stream can take more (HTTP/2 flow control) or has closed.
+   * Messages queued in the same turn of the event loop go out as one write (a watch fan-out produces a burst
+   * per revision); a burst over CORK_LIMIT_BYTES is written at once.
+   */
   write(message: Uint8Array): Promise<void> | undefined {
     if (!this.writable) return undefined;
     if (!this.headersSent) {
       this.headersSent = true;
       this.stream.respond(this.responseHeaders(), WAIT_FOR_TRAILERS);
     }
-    if (this.stream.write(encodeFrame(message))) return undefined;
-    return new Promise((resolve) => {
+    this.corked.push(message);
+    this.corkedBytes += FRAME_HEADER_BYTES + message.length;
+    if (this.corkedBytes >= CORK_LIMIT_BYTES) this.flush();
+    else if (!this.flushScheduled) {
+      this.flushScheduled = true;
+      setImmediate(() => this.flush());
+    }
+    return this.drained;
+  }
+
+  /** Writes the queued messages as one buffer of frames; on a full stream buffer, write() waits for drain. */
+  private flush(): void {
+    this.flushScheduled = false;
+    if (this.corked.length === 0 || !this.writable) return;
+    const out = new Uint8Array(this.corkedBytes);
+    let pos = 0;
+    for (const m of this.corked) pos = writeFrame(out, pos, m);
+    this.corked = [];
+    this.corkedBytes = 0;
+    if (this.stream.write(out) || this.drained !== undefined) return;
+    this.drained = new Promise((resolve) => {
       const done = () => {
         this.stream.off("drain", done);
         this.stream.off("close", done);
+        this.drained = undefined;
         resolve();
       };
       this.stream.on("drain", done);
@@ -80,6 +111,7 @@ export class GrpcResponder {
   }
 
   private finish(code: number, message: string): void {
+    this.flush(); // messages still queued go before the trailers
     if (!this.begin(code)) return;
     if (this.headersSent) {
       this.stream.once("wantTrailers", () => this.stream.sendTrailers(this.trailers(code, message)));

@@ -6,20 +6,11 @@
 import { create, toBinary } from "@bufbuild/protobuf";
 import { type ResponseHeader, type WatchResponse, WatchResponseSchema } from "../gen/etcd/etcdserver/etcdserverpb/rpc_pb.ts";
 import { type Event, EventSchema } from "../gen/etcd/mvcc/mvccpb/kv_pb.ts";
-import type { MvccEvent } from "../../engine/mvcc/event.ts";
 import type { WatchResponse as MvccWatchResponse } from "../../engine/mvcc/watcher.ts";
-import { kvToWire } from "../../engine/server/kv_convert.ts";
+import { eventToWire } from "./watch_encode.ts";
 
 /** grpcOverheadBytes in etcd's v3rpc/grpc.go: sendFragments' limit is max-request-bytes plus this. */
 export const GRPC_OVERHEAD_BYTES = 512 * 1024;
-
-export function eventToWire(ev: MvccEvent): Event {
-  return create(EventSchema, {
-    type: ev.type,
-    kv: ev.kv === undefined ? undefined : kvToWire(ev.kv),
-    prevKv: ev.prevKv === undefined ? undefined : kvToWire(ev.prevKv),
-  });
-}
 
 /** sendLoop's conversion: a compaction response is also the watcher's cancellation (no cancel_reason in 3.4). */
 export function watchResponseToWire(r: MvccWatchResponse, header: ResponseHeader): WatchResponse {
