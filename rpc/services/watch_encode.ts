@@ -8,7 +8,7 @@ import { create, toBinary } from "@bufbuild/protobuf";
 import { type ResponseHeader, type WatchResponse, WatchResponseSchema } from "../gen/etcd/etcdserver/etcdserverpb/rpc_pb.ts";
 import { type Event, EventSchema } from "../gen/etcd/mvcc/mvccpb/kv_pb.ts";
 import { ByteBuffer } from "../../engine/bytes/byte-buffer.ts";
-import { appendBytesField, appendTag, appendVarint, appendVarintBig, sizeVarintBig, WIRE_BYTES, WIRE_VARINT } from "../../engine/bytes/protowire.ts";
+import { appendBytesField, appendTag, appendVarint, appendVarintBig, WIRE_VARINT } from "../../engine/bytes/protowire.ts";
 import type { MvccEvent } from "../../engine/mvcc/event.ts";
 import { kvToWire } from "../../engine/server/kv_convert.ts";
 import { registerFastEncoder } from "../grpc/fast_encoders.ts";
@@ -52,25 +52,35 @@ function boolField(buf: ByteBuffer, field: number, v: boolean): void {
   appendVarint(buf, 1);
 }
 
-const headerSize = (h: ResponseHeader) =>
-  [h.clusterId, h.memberId, h.revision, h.raftTerm].reduce((n, v) => (v === 0n ? n : n + 1 + sizeVarintBig(v)), 0);
+const utf8 = new TextEncoder();
+const headerBuf = new ByteBuffer(64);
+/** The last header encoded (field 1 of WatchResponse, tag and length included): a fan-out repeats it. */
+let lastHeader: { c: bigint; m: bigint; r: bigint; t: bigint; bytes: Uint8Array } | undefined;
+
+function headerField(h: ResponseHeader): Uint8Array {
+  const l = lastHeader;
+  if (l !== undefined && l.r === h.revision && l.t === h.raftTerm && l.c === h.clusterId && l.m === h.memberId) return l.bytes;
+  const b = headerBuf;
+  b.reset();
+  uint64Field(b, 1, h.clusterId);
+  uint64Field(b, 2, h.memberId);
+  uint64Field(b, 3, h.revision);
+  uint64Field(b, 4, h.raftTerm);
+  const body = b.bytes.slice(0, b.length);
+  b.reset();
+  appendBytesField(b, 1, body);
+  const bytes = b.bytes.slice(0, b.length);
+  lastHeader = { c: h.clusterId, m: h.memberId, r: h.revision, t: h.raftTerm, bytes };
+  return bytes;
+}
 
 const scratch = new ByteBuffer(64 * 1024);
-const utf8 = new TextEncoder();
 
 /** WatchResponse {header 1, watch_id 2, created 3, canceled 4, compact_revision 5, cancel_reason 6, fragment 7, events 11}. */
 export function encodeWatchResponse(r: WatchResponse): Uint8Array {
   const b = scratch;
   b.reset();
-  const h = r.header;
-  if (h !== undefined) {
-    appendTag(b, 1, WIRE_BYTES);
-    appendVarint(b, headerSize(h));
-    uint64Field(b, 1, h.clusterId);
-    uint64Field(b, 2, h.memberId);
-    uint64Field(b, 3, h.revision);
-    uint64Field(b, 4, h.raftTerm);
-  }
+  if (r.header !== undefined) b.raw(headerField(r.header));
   uint64Field(b, 2, r.watchId);
   boolField(b, 3, r.created);
   boolField(b, 4, r.canceled);

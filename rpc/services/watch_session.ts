@@ -134,7 +134,15 @@ export class WatchSession {
         this.tick();
         continue;
       }
-      next ??= this.ws.next().then((r) => ({ r }));
+      if (next === undefined) {
+        // Responses already queued (a fan-out queues one per watcher) are taken without a promise each.
+        const queued = this.ws.poll();
+        if (queued !== undefined) {
+          yield* this.sendWatchResponse(queued);
+          continue;
+        }
+        next = this.ws.next().then((r) => ({ r }));
+      }
       const woke = new Promise<undefined>((resolve) => (this.wake = () => resolve(undefined)));
       const got = await Promise.race([next, woke]);
       if (got === undefined) continue;

@@ -14,13 +14,18 @@ export const GRPC_OVERHEAD_BYTES = 512 * 1024;
 
 /** sendLoop's conversion: a compaction response is also the watcher's cancellation (no cancel_reason in 3.4). */
 export function watchResponseToWire(r: MvccWatchResponse, header: ResponseHeader): WatchResponse {
-  return create(WatchResponseSchema, {
+  // A complete message written out (what create() would build, without its reflection: this runs per watcher).
+  return {
+    $typeName: "etcdserverpb.WatchResponse",
     header,
     watchId: BigInt(r.watchId),
-    events: r.events.map(eventToWire),
-    compactRevision: BigInt(r.compactRevision),
+    created: false,
     canceled: r.compactRevision !== 0,
-  });
+    compactRevision: BigInt(r.compactRevision),
+    cancelReason: "",
+    fragment: false,
+    events: r.events.map(eventToWire),
+  };
 }
 
 const varintSize = (n: number) => {

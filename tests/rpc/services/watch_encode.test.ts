@@ -5,6 +5,7 @@ import { expect, test } from "bun:test";
 import { create, toBinary } from "@bufbuild/protobuf";
 import { ResponseHeaderSchema, WatchResponseSchema } from "../../../rpc/gen/etcd/etcdserver/etcdserverpb/rpc_pb.ts";
 import { encodeWatchResponse, eventToWire } from "../../../rpc/services/watch_encode.ts";
+import { watchResponseToWire } from "../../../rpc/services/watch_wire.ts";
 import type { MvccEvent } from "../../../engine/mvcc/event.ts";
 import { Rng, testSeed } from "../../support/random.ts";
 
@@ -35,4 +36,14 @@ test("eventToWire gives one shared wire Event per mvcc event", () => {
   const ev: MvccEvent = { type: 0, kv: { key: new Uint8Array([1]), value: new Uint8Array([2]), createRevision: 1, modRevision: 1, version: 1, lease: 0n } };
   expect(eventToWire(ev)).toBe(eventToWire(ev));
   expect(eventToWire({ ...ev })).not.toBe(eventToWire(ev));
+});
+
+test("watchResponseToWire builds the same message create() would", () => {
+  const ev: MvccEvent = { type: 1, kv: { key: new Uint8Array([7]), value: new Uint8Array(0), createRevision: 0, modRevision: 9, version: 0, lease: 0n } };
+  const header = create(ResponseHeaderSchema, { clusterId: 1n, memberId: 2n, revision: 9n, raftTerm: 3n });
+  for (const compactRevision of [0, 5]) {
+    const got = watchResponseToWire({ watchId: 4, events: [ev], revision: 9, compactRevision }, header);
+    const want = create(WatchResponseSchema, { header, watchId: 4n, events: [eventToWire(ev)], compactRevision: BigInt(compactRevision), canceled: compactRevision !== 0 });
+    expect(got).toEqual(want);
+  }
 });
