@@ -6,6 +6,7 @@ import {
   type InternalRaftRequest, InternalRaftRequestSchema, RequestHeaderSchema,
 } from "../../rpc/gen/etcd/etcdserver/etcdserverpb/raft_internal_pb.ts";
 import type { MessageInitShape } from "@bufbuild/protobuf";
+import { RequestSchema } from "../../rpc/gen/etcd/etcdserver/etcdserverpb/etcdserver_pb.ts";
 import { ByteBuffer } from "../bytes/byte-buffer.ts";
 import {
   appendBytesField, appendTag, appendVarint, appendVarintBig, cursor, readLengthDelimited, readTag, readUint64Big, sizeVarint,
@@ -68,8 +69,21 @@ export function encodeProposal(id: bigint, body: ProposalBody): Uint8Array {
   return toBinary(InternalRaftRequestSchema, create(InternalRaftRequestSchema, { ...body, header: create(RequestHeaderSchema, { ID: id }) }));
 }
 
+/**
+ * A log entry's request. etcd 3.4 proposes its v2 requests (member attributes, cluster version) as a bare
+ * etcdserverpb.Request, not inside an InternalRaftRequest; like etcd's apply (pbutil.MaybeUnmarshal), an entry
+ * that does not parse as InternalRaftRequest is read as one (seen when taking over an etcd data dir).
+ */
 export function decodeProposal(data: Uint8Array): InternalRaftRequest {
-  return fromBinary(InternalRaftRequestSchema, data);
+  try {
+    return fromBinary(InternalRaftRequestSchema, data);
+  } catch (e) {
+    try {
+      return create(InternalRaftRequestSchema, { v2: fromBinary(RequestSchema, data) });
+    } catch {
+      throw e;
+    }
+  }
 }
 
 /** The id the proposer waits on: header.ID (etcd v3), else the v2 ID. */

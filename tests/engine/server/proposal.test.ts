@@ -3,6 +3,7 @@
 import { expect, test } from "bun:test";
 import { create, toBinary } from "@bufbuild/protobuf";
 import { InternalRaftRequestSchema, RequestHeaderSchema } from "../../../rpc/gen/etcd/etcdserver/etcdserverpb/raft_internal_pb.ts";
+import { RequestSchema } from "../../../rpc/gen/etcd/etcdserver/etcdserverpb/etcdserver_pb.ts";
 import { decodeProposal, encodeProposal, peekProposalId } from "../../../engine/server/proposal.ts";
 import { Rng, testSeed } from "../../support/random.ts";
 
@@ -35,4 +36,15 @@ test("other proposals still go through toBinary", () => {
   const got = encodeProposal(7n, { compaction: { revision: 5n } });
   expect(decodeProposal(got).compaction?.revision).toBe(5n);
   expect(peekProposalId(got)).toBe(7n);
+});
+
+test("a bare v2 Request in the log (etcd 3.4's publish) is read as the v2 request, as etcd's MaybeUnmarshal does", () => {
+  const attrs = JSON.stringify({ name: "default", clientURLs: ["http://127.0.0.1:2379"] });
+  const bare = toBinary(RequestSchema, create(RequestSchema, { ID: 0x694d7a1b2c3d4e5fn, Method: "PUT", Path: "/0/members/8e9e05c52164694d/attributes", Val: attrs }));
+  const r = decodeProposal(bare);
+  expect(r.v2?.Method).toBe("PUT");
+  expect(r.v2?.Path).toBe("/0/members/8e9e05c52164694d/attributes");
+  expect(r.v2?.Val).toBe(attrs);
+  const version = decodeProposal(toBinary(RequestSchema, create(RequestSchema, { ID: 5n, Method: "PUT", Path: "/0/version", Val: "3.4.0" })));
+  expect(version.v2?.Val).toBe("3.4.0");
 });
