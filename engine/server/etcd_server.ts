@@ -263,6 +263,8 @@ export class EtcdServer implements EtcdServerApi {
 
   private snapshotIndex = 0;
   private snapshotting = false;
+  /** The WAL side of the last snapshot (record, segment release, .snap purge); stop() waits for it. */
+  private snapshotDone: Promise<void> = Promise.resolve();
 
   /**
    * Every --snapshot-count applied entries: commit the backend (it now covers the applied index), record a
@@ -284,7 +286,7 @@ export class EtcdServer implements EtcdServerApi {
     if (compactTo > storage.firstIndex()) storage.compact(compactTo);
     this.snapshotting = true;
     this.log.info("etcdserver", `saved snapshot at index ${applied}`);
-    wal
+    this.snapshotDone = wal
       .saveSnapshot({ index: applied, term, confState })
       .then(() => wal.releaseLockTo(applied))
       .then(() => purgeSnaps(snapDir, MAX_SNAPSHOTS))
@@ -548,6 +550,7 @@ export class EtcdServer implements EtcdServerApi {
     clearInterval(this.expiryTimer);
     this.compactor?.stop();
     await this.loop.stop();
+    await this.snapshotDone; // its WAL record must not race the close below
     this.wait.failAll(rpcError(rpctypes.Stopped));
     this.reads.failAll(rpcError(rpctypes.Stopped));
     this.store.close();
