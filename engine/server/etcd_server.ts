@@ -77,6 +77,9 @@ export interface EtcdServerConfig extends BootstrapConfig, ServerLimits {
   autoCompaction?: AutoCompaction | null;
 }
 
+/** Pause between publish attempts (etcd retries its publish request in a loop). */
+const PUBLISH_RETRY_MS = 500;
+
 export class EtcdServer implements EtcdServerApi {
   readonly metrics = serverMetrics();
   readonly limits: ServerLimits;
@@ -243,6 +246,8 @@ export class EtcdServer implements EtcdServerApi {
     } catch (e) {
       this.published = false;
       this.log.warn("etcdserver", `failed to publish local member to cluster through raft: ${(e as Error).message}`);
+      // etcd's publish loop tries again until it succeeds or the server stops
+      if (!this.stopped) setTimeout(() => void (this.leader !== 0n && this.publish()), PUBLISH_RETRY_MS).unref?.();
     }
   }
 
