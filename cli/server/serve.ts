@@ -1,7 +1,8 @@
 // Runs the server from a validated configuration: logs what etcd logs at start-up (tooling waits for
 // "ready to serve client requests"), starts the member (engine/server), serves the client API on every
 // --listen-client-urls URL once the member is ready, and on SIGTERM/SIGINT stops accepting, lets the
-// Raft cycle in progress finish, syncs and closes — exit 0.
+// Raft cycle in progress finish, syncs and closes — exit 0. startServer() is the same start-up without the
+// signal handling, returning a handle (the library's serve() runs it in-process).
 // Client TLS (client_tls.ts): https:// URLs are served with --cert-file/--key-file, http:// URLs stay plain;
 // an https:// URL without them fails before the member starts, unreadable files when the listener starts (exit 1).
 import { EtcdServer, ETCD_VERSION } from "../../engine/server/etcd_server.ts";
@@ -11,14 +12,51 @@ import { registerEtcdServices } from "../../rpc/services/register.ts";
 import type { ServerConfig } from "./config.ts";
 import { checkClientUrls, describeClientTls, isTlsUrl, loadClientTls } from "./client_tls.ts";
 import { VERSION } from "../version.ts";
+import { assertDataDirFree, lockErrorOf } from "../../engine/embed/dir_lock.ts";
+import { type AutoCompaction, parseAutoCompaction } from "../../engine/server/compactor/index.ts";
+
+/** A started server: its member, the client URLs actually bound, and how to stop it. */
+export interface RunningServer {
+  readonly member: EtcdServer;
+  /** One per --listen-client-urls entry, with port 0 replaced by the bound port. */
+  readonly urls: URL[];
+  /** Resolves to exit code 1 if the member fails fatally (already logged). */
+  readonly died: Promise<number>;
+  /** Stops accepting, closes the listeners, stops the member. */
+  close(): Promise<void>;
+}
 
 export async function serve(cfg: ServerConfig, log: Logger): Promise<number> {
+  const running = await startServer(cfg, log);
+  if (typeof running === "number") return running;
+  const signal = new Promise<number>((resolve) => {
+    const stop = (sig: string) => {
+      log.notice("etcdmain", `received ${sig} signal, shutting down...`);
+      resolve(0);
+    };
+    process.once("SIGTERM", () => stop("terminated"));
+    process.once("SIGINT", () => stop("interrupt"));
+  });
+  const code = await Promise.race([signal, running.died]);
+  await running.close();
+  return code;
+}
+
+/** Starts the member and its client listeners; an exit code (the reason logged) when start-up fails. */
+export async function startServer(cfg: ServerConfig, log: Logger): Promise<RunningServer | number> {
   log.info("etcdmain", `bunetcd Version: ${VERSION} (etcd API ${ETCD_VERSION})`);
   log.info("etcdmain", `Bun Version: ${Bun.version}`);
   const urlCheck = checkClientUrls(cfg);
   for (const w of urlCheck.warnings) log.warn("embed", w);
   if (urlCheck.error) {
     log.error("etcdmain", urlCheck.error);
+    return 1;
+  }
+  let autoCompaction: AutoCompaction | null;
+  try {
+    autoCompaction = parseAutoCompaction(cfg.autoCompactionMode, cfg.autoCompactionRetention);
+  } catch (e) {
+    log.error("etcdmain", (e as Error).message);
     return 1;
   }
   log.info("embed", `name = ${cfg.name}`);
@@ -35,17 +73,27 @@ export async function serve(cfg: ServerConfig, log: Logger): Promise<number> {
       resolve(1);
     };
   });
-  const server = await EtcdServer.start(
-    {
-      name: cfg.name, dataDir: cfg.dataDir, walDir: cfg.walDir, initialCluster: cfg.initialCluster,
-      initialClusterToken: cfg.initialClusterToken, initialAdvertisePeerUrls: cfg.initialAdvertisePeerUrls,
-      snapshotCount: cfg.snapshotCount, heartbeatMs: cfg.heartbeatMs, electionMs: cfg.electionMs, advertiseClientUrls: cfg.advertiseClientUrls,
-      maxRequestBytes: cfg.maxRequestBytes, maxTxnOps: cfg.maxTxnOps, quotaBackendBytes: cfg.quotaBackendBytes,
-      backendBatchIntervalMs: cfg.backendBatchIntervalMs, backendBatchLimit: cfg.backendBatchLimit, unsafeNoFsync: cfg.unsafeNoFsync,
-    },
-    log,
-    (e) => fatal(e),
-  );
+  let server: EtcdServer;
+  try {
+    assertDataDirFree(cfg.dataDir);
+    server = await EtcdServer.start(
+      {
+        name: cfg.name, dataDir: cfg.dataDir, walDir: cfg.walDir, initialCluster: cfg.initialCluster,
+        initialClusterToken: cfg.initialClusterToken, initialAdvertisePeerUrls: cfg.initialAdvertisePeerUrls,
+        snapshotCount: cfg.snapshotCount, heartbeatMs: cfg.heartbeatMs, electionMs: cfg.electionMs, advertiseClientUrls: cfg.advertiseClientUrls,
+        maxRequestBytes: cfg.maxRequestBytes, maxTxnOps: cfg.maxTxnOps, quotaBackendBytes: cfg.quotaBackendBytes,
+        backendBatchIntervalMs: cfg.backendBatchIntervalMs, backendBatchLimit: cfg.backendBatchLimit, unsafeNoFsync: cfg.unsafeNoFsync,
+        autoCompaction,
+      },
+      log,
+      (e) => fatal(e),
+    );
+  } catch (e) {
+    const locked = lockErrorOf(e, cfg.dataDir);
+    if (locked === e) throw e;
+    log.error("etcdmain", (locked as Error).message);
+    return 1;
+  }
   const clientTls = describeClientTls(cfg);
   if (clientTls) log.info("embed", clientTls);
   const rpc = new RpcServer({
@@ -64,6 +112,7 @@ export async function serve(cfg: ServerConfig, log: Logger): Promise<number> {
   registerEtcdServices(rpc, server, { watchProgressNotifyIntervalMs: cfg.watchProgressNotifyIntervalMs });
   await Promise.race([server.ready, died]);
   let failed: number | undefined;
+  const urls: URL[] = [];
   for (const url of cfg.listenClientUrls) {
     const secure = isTlsUrl(url);
     let tls: RpcTlsOptions | undefined;
@@ -74,21 +123,26 @@ export async function serve(cfg: ServerConfig, log: Logger): Promise<number> {
       failed = 1;
       break;
     }
-    const bound = await rpc.listen(url.replace("localhost", "127.0.0.1"), tls);
+    let bound: URL;
+    try {
+      bound = await rpc.listen(url.replace("localhost", "127.0.0.1"), tls);
+    } catch (e) {
+      log.error("etcdmain", `listen ${url}: ${(e as Error).message}`);
+      failed = 1;
+      break;
+    }
+    urls.push(bound);
     log.info("embed", "ready to serve client requests");
     if (secure) log.info("embed", `serving client requests on ${bound.host}`);
     else log.notice("embed", `serving insecure client requests on ${bound.host}, this is strongly discouraged!`);
   }
-  const signal = new Promise<number>((resolve) => {
-    const stop = (sig: string) => {
-      log.notice("etcdmain", `received ${sig} signal, shutting down...`);
-      resolve(0);
-    };
-    process.once("SIGTERM", () => stop("terminated"));
-    process.once("SIGINT", () => stop("interrupt"));
-  });
-  const code = failed ?? (await Promise.race([signal, died]));
-  await rpc.close();
-  await server.stop();
-  return code;
+  const close = async () => {
+    await rpc.close();
+    await server.stop();
+  };
+  if (failed !== undefined) {
+    await close();
+    return failed;
+  }
+  return { member: server, urls, died, close };
 }

@@ -4,7 +4,7 @@
 // "http://host:port" or "https://host:port"; a bare host:port is TLS when tls options are given.
 // Invariant: the transport never decides retries or timeouts; callers pass per-call timeouts.
 import type { Transport } from "@connectrpc/connect";
-import { createGrpcTransport } from "@connectrpc/connect-node";
+import { createGrpcTransport, Http2SessionManager } from "@connectrpc/connect-node";
 
 export interface ClientTlsOptions {
   /** PEM of the CA bundle that signs the server certificate (etcdctl --cacert). */
@@ -31,19 +31,28 @@ export function endpointUrl(endpoint: string, tls: boolean): string {
 }
 
 export function clientTransport(endpoint: string, opts: ClientTransportOptions = {}): Transport {
+  return clientConnection(endpoint, opts).transport;
+}
+
+/** A transport and the HTTP/2 connection under it: close() ends the connection (and its open streams). */
+export interface ClientConnection {
+  transport: Transport;
+  close(): void;
+}
+
+export function clientConnection(endpoint: string, opts: ClientTransportOptions = {}): ClientConnection {
   const baseUrl = endpointUrl(endpoint, opts.tls !== undefined);
   const tls = opts.tls;
-  return createGrpcTransport({
-    baseUrl,
-    readMaxBytes: opts.readMaxBytes ?? 0x7fffffff,
-    nodeOptions: tls
-      ? {
-          ca: tls.ca,
-          cert: tls.cert,
-          key: tls.key,
-          rejectUnauthorized: !tls.insecureSkipVerify,
-          ...(tls.serverName ? { servername: tls.serverName } : {}),
-        }
-      : {},
-  });
+  const nodeOptions = tls
+    ? {
+        ca: tls.ca,
+        cert: tls.cert,
+        key: tls.key,
+        rejectUnauthorized: !tls.insecureSkipVerify,
+        ...(tls.serverName ? { servername: tls.serverName } : {}),
+      }
+    : {};
+  const sessionManager = new Http2SessionManager(baseUrl, {}, nodeOptions);
+  const transport = createGrpcTransport({ baseUrl, readMaxBytes: opts.readMaxBytes ?? 0x7fffffff, sessionManager });
+  return { transport, close: () => sessionManager.abort() };
 }

@@ -18,7 +18,9 @@ export async function serveUniversal(handler: UniversalHandler, ex: HttpExchange
   let ended = false;
   try {
     const req: UniversalServerRequest = {
-      httpVersion: ex.httpVersion === "2" ? "2.0" : "1.1",
+      // Connect answers bidi methods over HTTP/1.1 with 505; etcd's Watch and LeaseKeepAlive are called half duplex
+      // there (browsers: send the request, end the body, read the stream; the library's connect()), so let them in.
+      httpVersion: ex.httpVersion === "2" || handler.method.methodKind === "bidi_streaming" ? "2.0" : "1.1",
       url: `http://${ex.authority}${ex.path}`,
       method: ex.method,
       header: ex.header,
