@@ -57,7 +57,7 @@ export class GrpcResponder {
 
   /**
    * Streaming: queues one message; resolves when the stream can take more (HTTP/2 flow control) or has closed.
-   * Messages queued in the same turn of the event loop go out as one write (a watch fan-out produces a burst
+   * Messages queued while this turn's microtasks run go out as one write (a watch fan-out produces a burst
    * per revision); a burst over CORK_LIMIT_BYTES is written at once.
    */
   write(message: Uint8Array): Promise<void> | undefined {
@@ -71,7 +71,7 @@ export class GrpcResponder {
     if (this.corkedBytes >= CORK_LIMIT_BYTES) this.flush();
     else if (!this.flushScheduled) {
       this.flushScheduled = true;
-      setImmediate(() => this.flush());
+      process.nextTick(() => this.flush()); // after the microtasks of this turn: a fan-out has queued its burst
     }
     return this.drained;
   }
