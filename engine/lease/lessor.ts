@@ -157,6 +157,7 @@ export class Lessor implements LeaseBinding {
     return this.leases.has(id);
   }
   leaseOf(key: Uint8Array): bigint {
+    if (this.keyLease.size === 0) return 0n; // no key has a lease: every write checks, most stores have none
     return this.keyLease.get(byteKey(key)) ?? 0n;
   }
   attach(id: bigint, key: Uint8Array): void {

@@ -26,6 +26,8 @@ export const DEFAULT_BATCH_LIMIT = 10_000;
 export class BatchTx {
   private tx: Tx | null = null;
   private readonly buckets = new Map<string, Bucket>();
+  /** The same buckets by the name array a caller passed (cleared with `buckets`). */
+  private bucketsByRef = new WeakMap<Uint8Array, Bucket>();
   private pendingWrites = 0;
   private dirty = false;
   private hold = 0;
@@ -61,20 +63,27 @@ export class BatchTx {
     if (this.tx === null) {
       this.tx = this.database.begin(true);
       this.buckets.clear();
+      this.bucketsByRef = new WeakMap();
     }
     return this.tx;
   }
 
-  /** A top-level bucket of the open write tx; throws if it does not exist. */
+  /**
+   * A top-level bucket of the open write tx; throws if it does not exist. Callers pass the schema's constant
+   * name arrays, so the bucket is found by the array's identity first (no string per write), then by content.
+   */
   bucket(name: Uint8Array): Bucket {
+    let b = this.bucketsByRef.get(name);
+    if (b !== undefined) return b;
     const id = byteKey(name);
-    let b = this.buckets.get(id);
+    b = this.buckets.get(id);
     if (b === undefined) {
       const found = this.current.bucket(name);
       if (found === null) throw new Error(`mvcc: bucket ${id} does not exist`);
       b = found;
       this.buckets.set(id, b);
     }
+    this.bucketsByRef.set(name, b);
     return b;
   }
 
@@ -145,6 +154,7 @@ export class BatchTx {
     const tx = this.tx as Tx;
     this.tx = null;
     this.buckets.clear();
+    this.bucketsByRef = new WeakMap();
     this.pendingWrites = 0;
     this.dirty = false;
     const started = performance.now();
@@ -171,6 +181,7 @@ export class BatchTx {
     else if (this.tx !== null) {
       this.tx.rollback();
       this.tx = null;
+      this.bucketsByRef = new WeakMap();
     }
   }
 }
