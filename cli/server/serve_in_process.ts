@@ -2,6 +2,7 @@
 // data directory, configured as the command line would configure it (etcd's flags, defaults and checks; the
 // process environment is not read). Resolves once the client URLs are bound; port 0 binds a free port and
 // the handle's url carries it. No signal handlers are installed: the caller stops it with close().
+import { createServer, type AddressInfo } from "node:net";
 import { loggerFor, type LogOption } from "../../engine/embed/log_option.ts";
 import { readConfig, type ServerConfig, validateConfig } from "./config.ts";
 import { FlagError } from "./parse_flags.ts";
@@ -40,8 +41,34 @@ export interface ServeHandle {
 
 const asUrl = (u: string) => (/^[a-z]+:\/\//.test(u) ? u : `http://${u}`);
 
-function flags(o: ServeOptions): string[] {
-  const listen = (Array.isArray(o.listen) ? o.listen : [o.listen ?? "127.0.0.1:2379"]).map(asUrl);
+/** A port the OS calls free on host now (bound and released; another process could take it in between). */
+function freePort(host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once("error", reject);
+    s.listen(0, host, () => {
+      const port = (s.address() as AddressInfo).port;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+/**
+ * Listen URLs with port 0 get a concrete free port before the member starts: the member publishes its client
+ * URLs (member list) before the listeners bind, and ":0" is not an address a client can use.
+ */
+async function withPorts(listen: string[]): Promise<string[]> {
+  return Promise.all(
+    listen.map(async (raw) => {
+      const u = new URL(raw);
+      if (u.port !== "0") return raw;
+      u.port = String(await freePort(u.hostname.replace(/^\[(.*)\]$/, "$1")));
+      return u.origin;
+    }),
+  );
+}
+
+function flags(o: ServeOptions, listen: string[]): string[] {
   const args = ["--data-dir", o.dir, "--listen-client-urls", listen.join(","), "--advertise-client-urls", (o.advertise ?? listen).map(asUrl).join(",")];
   if (o.name) args.push("--name", o.name, "--initial-cluster", `${o.name}=http://localhost:2380`);
   if (o.tls) {
@@ -57,7 +84,8 @@ export async function serve(opts: ServeOptions): Promise<ServeHandle> {
   if (!opts.dir) throw new TypeError("bunetcd: serve() needs a data directory ({ dir })");
   let cfg: ServerConfig;
   try {
-    cfg = readConfig(flags(opts), {});
+    const listen = await withPorts((Array.isArray(opts.listen) ? opts.listen : [opts.listen ?? "127.0.0.1:2379"]).map(asUrl));
+    cfg = readConfig(flags(opts, listen), {});
     validateConfig(cfg);
   } catch (e) {
     throw e instanceof FlagError ? new TypeError(`bunetcd: serve(): ${e.message}`) : e;

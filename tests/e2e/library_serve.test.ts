@@ -28,6 +28,8 @@ test("serve() on port 0: the url carries the bound port; etcdctl reads and write
     expect(lines.some((l) => l.includes("ready to serve client requests"))).toBe(true);
     expect((await runEtcdctl(s.url, ["put", "served", "yes"])).stdout).toBe("OK\n");
     expect((await runEtcdctl(s.url, ["get", "served", "--print-value-only"])).stdout).toBe("yes\n");
+    // the member advertises the bound port, not ":0"
+    expect((await runEtcdctl(s.url, ["member", "list"])).stdout).toContain(s.url);
     const status = await runEtcdctl(s.url, ["endpoint", "status", "-w", "json"]);
     expect(JSON.parse(status.stdout)[0].Status.version).toMatch(/^3\.4\./);
     // The directory is held: a second server or an embedded open is refused.
