@@ -33,6 +33,8 @@ export class Watchable {
   private victims: WatcherBatch[] = [];
   private syncTimer: ReturnType<typeof setTimeout> | undefined;
   private victimTimer: ReturnType<typeof setTimeout> | undefined;
+  /** The pending victim retry has delay 0. */
+  private victimTimerSoon = false;
   private closed = false;
   private readonly syncIntervalMs: number;
   private readonly victimRetryMs: number;
@@ -104,9 +106,11 @@ export class Watchable {
   private scheduleVictims(delay: number): void {
     if (this.closed) return;
     if (this.victimTimer !== undefined) {
-      if (delay > 0) return;
+      // a retry is already due that soon: every poll of a consumer kicks, so keep the timer rather than churn it
+      if (delay > 0 || this.victimTimerSoon) return;
       clearTimeout(this.victimTimer);
     }
+    this.victimTimerSoon = delay === 0;
     this.victimTimer = setTimeout(() => {
       this.victimTimer = undefined;
       while (this.moveVictims() !== 0) {}

@@ -7,8 +7,7 @@
 import { create, toBinary } from "@bufbuild/protobuf";
 import { type ResponseHeader, type WatchResponse, WatchResponseSchema } from "../gen/etcd/etcdserver/etcdserverpb/rpc_pb.ts";
 import { type Event, EventSchema } from "../gen/etcd/mvcc/mvccpb/kv_pb.ts";
-import { ByteBuffer } from "../../engine/bytes/byte-buffer.ts";
-import { appendBytesField, appendTag, appendVarint, appendVarintBig, WIRE_VARINT } from "../../engine/bytes/protowire.ts";
+import { sizeVarint, sizeVarintBig, writeVarint, writeVarintBig } from "../../engine/bytes/protowire.ts";
 import type { MvccEvent } from "../../engine/mvcc/event.ts";
 import { kvToWire } from "../../engine/server/kv_convert.ts";
 import { registerFastEncoder } from "../grpc/fast_encoders.ts";
@@ -40,55 +39,70 @@ function eventBytes(e: Event): Uint8Array {
   return b;
 }
 
-function uint64Field(buf: ByteBuffer, field: number, v: bigint): void {
-  if (v === 0n) return;
-  appendTag(buf, field, WIRE_VARINT);
-  appendVarintBig(buf, v);
+const varintSize = (v: bigint) => (v === 0n ? 0 : 1 + sizeVarintBig(v));
+const bytesFieldSize = (n: number) => 1 + sizeVarint(n) + n;
+
+function putVarintField(out: Uint8Array, pos: number, field: number, v: bigint): number {
+  if (v === 0n) return pos;
+  out[pos] = field << 3; // varint wire type 0; fields here are < 16
+  return writeVarintBig(out, pos + 1, v);
 }
 
-function boolField(buf: ByteBuffer, field: number, v: boolean): void {
-  if (!v) return;
-  appendTag(buf, field, WIRE_VARINT);
-  appendVarint(buf, 1);
+function putFlag(out: Uint8Array, pos: number, field: number, on: boolean): number {
+  if (!on) return pos;
+  out[pos] = field << 3;
+  out[pos + 1] = 1;
+  return pos + 2;
+}
+
+function putBytesField(out: Uint8Array, pos: number, field: number, b: Uint8Array): number {
+  out[pos] = (field << 3) | 2;
+  pos = writeVarint(out, pos + 1, b.length);
+  out.set(b, pos);
+  return pos + b.length;
 }
 
 const utf8 = new TextEncoder();
-const headerBuf = new ByteBuffer(64);
 /** The last header encoded (field 1 of WatchResponse, tag and length included): a fan-out repeats it. */
 let lastHeader: { c: bigint; m: bigint; r: bigint; t: bigint; bytes: Uint8Array } | undefined;
 
+/** ResponseHeader {cluster_id 1, member_id 2, revision 3, raft_term 4} as WatchResponse's field 1. */
 function headerField(h: ResponseHeader): Uint8Array {
   const l = lastHeader;
   if (l !== undefined && l.r === h.revision && l.t === h.raftTerm && l.c === h.clusterId && l.m === h.memberId) return l.bytes;
-  const b = headerBuf;
-  b.reset();
-  uint64Field(b, 1, h.clusterId);
-  uint64Field(b, 2, h.memberId);
-  uint64Field(b, 3, h.revision);
-  uint64Field(b, 4, h.raftTerm);
-  const body = b.bytes.slice(0, b.length);
-  b.reset();
-  appendBytesField(b, 1, body);
-  const bytes = b.bytes.slice(0, b.length);
+  const fields = [h.clusterId, h.memberId, h.revision, h.raftTerm];
+  const body = fields.reduce((n, v) => n + varintSize(v), 0);
+  const bytes = new Uint8Array(1 + sizeVarint(body) + body);
+  bytes[0] = (1 << 3) | 2;
+  let pos = writeVarint(bytes, 1, body);
+  fields.forEach((v, i) => (pos = putVarintField(bytes, pos, i + 1, v)));
   lastHeader = { c: h.clusterId, m: h.memberId, r: h.revision, t: h.raftTerm, bytes };
   return bytes;
 }
 
-const scratch = new ByteBuffer(64 * 1024);
-
 /** WatchResponse {header 1, watch_id 2, created 3, canceled 4, compact_revision 5, cancel_reason 6, fragment 7, events 11}. */
 export function encodeWatchResponse(r: WatchResponse): Uint8Array {
-  const b = scratch;
-  b.reset();
-  if (r.header !== undefined) b.raw(headerField(r.header));
-  uint64Field(b, 2, r.watchId);
-  boolField(b, 3, r.created);
-  boolField(b, 4, r.canceled);
-  uint64Field(b, 5, r.compactRevision);
-  if (r.cancelReason !== "") appendBytesField(b, 6, utf8.encode(r.cancelReason));
-  boolField(b, 7, r.fragment);
-  for (const e of r.events) appendBytesField(b, 11, eventBytes(e));
-  return b.bytes.slice(0, b.length);
+  // sized first, then written once into a buffer of exactly that size (no scratch copy: this runs per watcher)
+  const header = r.header === undefined ? undefined : headerField(r.header);
+  const reason = r.cancelReason === "" ? undefined : utf8.encode(r.cancelReason);
+  const events = r.events.map(eventBytes);
+  let size = (header?.length ?? 0) + varintSize(r.watchId) + varintSize(r.compactRevision) +
+    (r.created ? 2 : 0) + (r.canceled ? 2 : 0) + (r.fragment ? 2 : 0) + (reason === undefined ? 0 : bytesFieldSize(reason.length));
+  for (const e of events) size += bytesFieldSize(e.length);
+  const out = new Uint8Array(size);
+  let pos = 0;
+  if (header !== undefined) {
+    out.set(header);
+    pos = header.length;
+  }
+  pos = putVarintField(out, pos, 2, r.watchId);
+  pos = putFlag(out, pos, 3, r.created);
+  pos = putFlag(out, pos, 4, r.canceled);
+  pos = putVarintField(out, pos, 5, r.compactRevision);
+  if (reason !== undefined) pos = putBytesField(out, pos, 6, reason);
+  pos = putFlag(out, pos, 7, r.fragment);
+  for (const e of events) pos = putBytesField(out, pos, 11, e);
+  return out;
 }
 
 registerFastEncoder(WatchResponseSchema, encodeWatchResponse);
