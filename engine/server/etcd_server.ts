@@ -38,7 +38,7 @@ import { RequestIdGenerator, idString } from "./ids.ts";
 import * as kv from "./kv_convert.ts";
 import type { Logger } from "./log.ts";
 import { Membership } from "./membership.ts";
-import { serverMetrics } from "./metrics.ts";
+import { sampleProcess, serverMetrics } from "./metrics.ts";
 import type { ProposalBody } from "./proposal.ts";
 import type { InternalRaftRequest } from "../../rpc/gen/etcd/etcdserver/etcdserverpb/raft_internal_pb.ts";
 import { encodeProposal } from "./proposal.ts";
@@ -541,6 +541,7 @@ export class EtcdServer implements EtcdServerApi {
   metricsText(): string {
     this.metrics.dbTotalSize.set(this.store.db.size);
     this.metrics.dbInUse.set(this.dbInUse());
+    sampleProcess(this.metrics);
     return this.metrics.registry.render();
   }
 

@@ -1,6 +1,7 @@
 // Prometheus metrics in the text exposition format, under etcd's metric names, for `GET /metrics`.
 // Counters and gauges hold one value per label set; histograms use etcd's buckets (powers of two from
 // 1 ms for disk latencies). Rendering sorts label sets so output is stable.
+import { readFileSync } from "node:fs";
 
 type Labels = Record<string, string>;
 
@@ -109,7 +110,28 @@ export function serverMetrics(r = new Registry()) {
     walFsync: r.add(new Histogram("etcd_disk_wal_fsync_duration_seconds", "The latency distributions of fsync called by WAL.", DISK_BUCKETS)),
     backendCommit: r.add(new Histogram("etcd_disk_backend_commit_duration_seconds", "The latency distributions of commit called by backend.", DISK_BUCKETS)),
     grpcHandled: r.add(new Counter("grpc_server_handled_total", "Total number of RPCs completed on the server, regardless of success or failure.")),
+    // Prometheus' process collector, which etcd exports too (etcdctl check datascale reads the resident memory)
+    processCpu: r.add(new Counter("process_cpu_seconds_total", "Total user and system CPU time spent in seconds.")),
+    processRss: r.add(new Gauge("process_resident_memory_bytes", "Resident memory size in bytes.")),
+    processVsize: r.add(new Gauge("process_virtual_memory_bytes", "Virtual memory size in bytes.")),
+    processStart: r.add(new Gauge("process_start_time_seconds", "Start time of the process since unix epoch in seconds.")),
   };
+}
+
+/** Refreshes the process_* gauges (called when /metrics is rendered). */
+export function sampleProcess(m: ServerMetrics): void {
+  const cpu = process.cpuUsage();
+  m.processCpu.set((cpu.user + cpu.system) / 1e6);
+  m.processRss.set(process.memoryUsage().rss);
+  m.processStart.set(Math.floor((Date.now() - process.uptime() * 1000) / 1000));
+  try {
+    // /proc/self/stat field 23 is vsize; the command name (field 2) may hold spaces, so count after its ")"
+    const stat = readFileSync("/proc/self/stat", "latin1");
+    const vsize = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[20]);
+    if (Number.isFinite(vsize)) m.processVsize.set(vsize);
+  } catch {
+    // not Linux: no virtual memory figure
+  }
 }
 
 export type ServerMetrics = ReturnType<typeof serverMetrics>;

@@ -1,6 +1,6 @@
 // Metrics render in Prometheus text format under etcd's names, with stable label order.
 import { expect, test } from "bun:test";
-import { serverMetrics } from "../../../engine/server/metrics.ts";
+import { sampleProcess, serverMetrics } from "../../../engine/server/metrics.ts";
 
 test("renders etcd's metric names, types, labels and histogram buckets", () => {
   const m = serverMetrics();
@@ -18,4 +18,14 @@ test("renders etcd's metric names, types, labels and histogram buckets", () => {
   // Every metric has HELP and TYPE lines, sorted by name.
   const names = [...text.matchAll(/^# TYPE (\S+)/gm)].map((x) => x[1]);
   expect(names).toEqual([...names].sort());
+});
+
+test("the process collector's metrics (etcdctl check datascale reads process_resident_memory_bytes)", () => {
+  const m = serverMetrics();
+  sampleProcess(m);
+  const text = m.registry.render();
+  const rss = Number(/^process_resident_memory_bytes (\d+)$/m.exec(text)?.[1]);
+  expect(rss).toBeGreaterThan(1_000_000);
+  expect(text).toMatch(/^process_cpu_seconds_total \d/m);
+  expect(text).toMatch(/^process_virtual_memory_bytes \d{7,}$/m);
 });
