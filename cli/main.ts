@@ -1,9 +1,11 @@
 #!/usr/bin/env bun
 // The one entry point of bunetcd: the server (etcd's flags) and the client and offline commands.
-// Dispatch: `version`, `backend …` (offline file tools); anything else is the server's command line
-// (etcd's flags, `--version` among them).
+// Dispatch: invoked as `etcdctl` → the client (cli/ctl); as `etcd` → the server; as bunetcd: `version`,
+// `backend …` (offline file tools), an etcdctl command name → the client; anything else is the server's
+// command line (etcd's flags, `--version` among them).
+// The server and the client are loaded on demand, so the client never loads the server's modules.
 import { runBackend } from "./backend.ts";
-import { runServer } from "./server/run.ts";
+import { isClientCommand, persona } from "./ctl/entry.ts";
 import { ETCD_COMPAT_VERSION, VERSION } from "./version.ts";
 
 function versionText(): string {
@@ -15,8 +17,20 @@ function versionText(): string {
   ].join("\n");
 }
 
+async function runServer(argv: string[], version: () => string): Promise<number> {
+  return (await import("./server/run.ts")).runServer(argv, version);
+}
+
+async function runEtcdctl(argv: string[], strict: boolean): Promise<number> {
+  return (await import("./ctl/dispatch.ts")).runCtl(argv, { strict });
+}
+
 export async function main(argv: string[]): Promise<number> {
+  const as = persona();
+  if (as === "etcdctl") return runEtcdctl(argv, true);
+  if (as === "etcd") return runServer(argv, versionText);
   const [cmd, ...rest] = argv;
+  if (isClientCommand(cmd)) return runEtcdctl(argv, false);
   if (cmd === "version") {
     console.log(versionText());
     return 0;
