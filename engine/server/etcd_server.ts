@@ -77,6 +77,8 @@ export interface EtcdServerConfig extends BootstrapConfig, ServerLimits {
   autoCompaction?: AutoCompaction | null;
 }
 
+/** etcd's applyTimeout: how long a lease renewal waits for the applied index to catch up. */
+const APPLY_WAIT_MS = 1000;
 /** Pause between publish attempts (etcd retries its publish request in a loop). */
 const PUBLISH_RETRY_MS = 500;
 
@@ -481,6 +483,8 @@ export class EtcdServer implements EtcdServerApi {
 
   async leaseRenew(id: bigint): Promise<LeaseKeepAliveResponse> {
     if (!this.lessor.isPrimary) throw rpcError(rpctypes.NotLeader);
+    // etcd's waitAppliedIndex: a grant or revoke already committed is applied before the lease is renewed
+    await this.waitAppliedWithin(this.booted.node.raft.raftLog.committed, APPLY_WAIT_MS);
     let ttl = 0;
     try {
       ttl = this.lessor.renew(id);
@@ -488,6 +492,20 @@ export class EtcdServer implements EtcdServerApi {
       ttl = 0; // etcd answers an unknown lease with TTL 0
     }
     return create(LeaseKeepAliveResponseSchema, { header: this.header(), ID: id, TTL: BigInt(ttl) });
+  }
+
+  /** Waits until the applied index reaches index, failing after ms as etcd's applyTimeout does. */
+  private async waitAppliedWithin(index: number, ms: number): Promise<void> {
+    if (this.loop.applied >= index) return;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(rpcError(rpctypes.TimeoutWaitAppliedIndex)), ms);
+    });
+    try {
+      await Promise.race([this.reads.waitApplied(index), timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   async leaseTimeToLive(req: LeaseTimeToLiveRequest): Promise<LeaseTimeToLiveResponse> {

@@ -32,6 +32,14 @@ export class ReadIndexer {
     });
   }
 
+  /** Resolves once the applied index reaches `index` (etcd's applyWait; no read index involved). */
+  waitApplied(index: number): Promise<void> {
+    if (this.appliedIndex() >= index) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      this.waitingApply.push({ index, batch: { ctx: 0n, waiters: [{ resolve, reject }] } });
+    });
+  }
+
   /** Raft's answers; call with every Ready's readStates. */
   onReadStates(rs: ReadState[]): void {
     for (const r of rs) {
