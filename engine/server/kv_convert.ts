@@ -26,13 +26,23 @@ export interface HeaderIds {
 
 const n = (v: bigint) => Number(v);
 
+/** The last header made: a watch fan-out stamps the same revision on a response per watcher. Never mutated. */
+let last: { revision: number; term: number; header: ResponseHeader } | undefined;
+
 export function header(ids: HeaderIds, revision: number): ResponseHeader {
-  return create(ResponseHeaderSchema, {
+  const term = ids.raftTerm();
+  const l = last;
+  if (l !== undefined && l.revision === revision && l.term === term && l.header.clusterId === ids.clusterId && l.header.memberId === ids.memberId) {
+    return l.header;
+  }
+  const h = create(ResponseHeaderSchema, {
     clusterId: ids.clusterId,
     memberId: ids.memberId,
     revision: BigInt(revision),
-    raftTerm: BigInt(ids.raftTerm()),
+    raftTerm: BigInt(term),
   });
+  last = { revision, term, header: h };
+  return h;
 }
 
 // ---- requests: wire → store ----

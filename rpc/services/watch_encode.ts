@@ -29,6 +29,20 @@ export function eventToWire(ev: MvccEvent): Event {
   return e;
 }
 
+let lastMvcc: MvccEvent[] = [];
+let lastWire: Event[] = [];
+
+/**
+ * The wire events of one watcher's response. Every watcher of a key gets a list holding the same mvcc events:
+ * the same wire list is returned for it, so the encoder below can reuse its bytes by identity.
+ */
+export function eventsToWire(evs: MvccEvent[]): Event[] {
+  if (evs.length === lastMvcc.length && evs.every((e, i) => e === lastMvcc[i])) return lastWire;
+  lastMvcc = evs;
+  lastWire = evs.map(eventToWire);
+  return lastWire;
+}
+
 /** The protobuf bytes of a wire Event, encoded once per Event object. */
 function eventBytes(e: Event): Uint8Array {
   let b = encodedEvents.get(e);
@@ -80,15 +94,29 @@ function headerField(h: ResponseHeader): Uint8Array {
   return bytes;
 }
 
+let lastEvents: Event[] | undefined;
+let lastEventsField = new Uint8Array(0);
+
+/** Field 11 repeated over the events, tags included; the last list's bytes are reused (see eventsToWire). */
+function eventsField(events: Event[]): Uint8Array {
+  if (events === lastEvents) return lastEventsField;
+  const parts = events.map(eventBytes);
+  const out = new Uint8Array(parts.reduce((n, p) => n + bytesFieldSize(p.length), 0));
+  let pos = 0;
+  for (const p of parts) pos = putBytesField(out, pos, 11, p);
+  lastEvents = events;
+  lastEventsField = out;
+  return out;
+}
+
 /** WatchResponse {header 1, watch_id 2, created 3, canceled 4, compact_revision 5, cancel_reason 6, fragment 7, events 11}. */
 export function encodeWatchResponse(r: WatchResponse): Uint8Array {
   // sized first, then written once into a buffer of exactly that size (no scratch copy: this runs per watcher)
   const header = r.header === undefined ? undefined : headerField(r.header);
   const reason = r.cancelReason === "" ? undefined : utf8.encode(r.cancelReason);
-  const events = r.events.map(eventBytes);
-  let size = (header?.length ?? 0) + varintSize(r.watchId) + varintSize(r.compactRevision) +
-    (r.created ? 2 : 0) + (r.canceled ? 2 : 0) + (r.fragment ? 2 : 0) + (reason === undefined ? 0 : bytesFieldSize(reason.length));
-  for (const e of events) size += bytesFieldSize(e.length);
+  const events = eventsField(r.events);
+  const size = (header?.length ?? 0) + varintSize(r.watchId) + varintSize(r.compactRevision) +
+    (r.created ? 2 : 0) + (r.canceled ? 2 : 0) + (r.fragment ? 2 : 0) + (reason === undefined ? 0 : bytesFieldSize(reason.length)) + events.length;
   const out = new Uint8Array(size);
   let pos = 0;
   if (header !== undefined) {
@@ -101,7 +129,7 @@ export function encodeWatchResponse(r: WatchResponse): Uint8Array {
   pos = putVarintField(out, pos, 5, r.compactRevision);
   if (reason !== undefined) pos = putBytesField(out, pos, 6, reason);
   pos = putFlag(out, pos, 7, r.fragment);
-  for (const e of events) pos = putBytesField(out, pos, 11, e);
+  out.set(events, pos);
   return out;
 }
 

@@ -7,7 +7,7 @@ import { create, toBinary } from "@bufbuild/protobuf";
 import { type ResponseHeader, type WatchResponse, WatchResponseSchema } from "../gen/etcd/etcdserver/etcdserverpb/rpc_pb.ts";
 import { type Event, EventSchema } from "../gen/etcd/mvcc/mvccpb/kv_pb.ts";
 import type { WatchResponse as MvccWatchResponse } from "../../engine/mvcc/watcher.ts";
-import { eventToWire } from "./watch_encode.ts";
+import { eventsToWire } from "./watch_encode.ts";
 
 /** grpcOverheadBytes in etcd's v3rpc/grpc.go: sendFragments' limit is max-request-bytes plus this. */
 export const GRPC_OVERHEAD_BYTES = 512 * 1024;
@@ -24,7 +24,7 @@ export function watchResponseToWire(r: MvccWatchResponse, header: ResponseHeader
     compactRevision: BigInt(r.compactRevision),
     cancelReason: "",
     fragment: false,
-    events: r.events.map(eventToWire),
+    events: eventsToWire(r.events),
   };
 }
 
