@@ -5,7 +5,7 @@
 // Invariant: minRev - 1 is the revision up to which the watcher has seen (or been sent) every event.
 
 import { EVENT_DELETE, EVENT_PUT, type MvccEvent } from "./event.ts";
-import { compareBytes } from "../bytes/compare.ts";
+import { byteKey, compareBytes } from "../bytes/compare.ts";
 import { isOpenEndedRange } from "./tree_index.ts";
 
 export interface WatchResponse {
@@ -51,6 +51,13 @@ export class Watcher {
 
   get isRange(): boolean {
     return this.end !== undefined;
+  }
+
+  private keyIdCache: string | undefined;
+
+  /** The key as a Map key (byteKey), made once: watchers move between groups on every victim round. */
+  get keyId(): string {
+    return (this.keyIdCache ??= byteKey(this.key));
   }
 
   /** True when the watcher's range holds key. */

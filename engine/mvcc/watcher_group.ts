@@ -28,7 +28,7 @@ export class WatcherGroup {
       this.ranged.add(w);
       return;
     }
-    const id = idOf(w.key);
+    const id = w.keyId;
     let set = this.keyed.get(id);
     if (set === undefined) this.keyed.set(id, (set = new Set()));
     set.add(w);
@@ -40,7 +40,7 @@ export class WatcherGroup {
       this.ranged.delete(w);
       return true;
     }
-    const id = idOf(w.key);
+    const id = w.keyId;
     const set = this.keyed.get(id);
     set?.delete(w);
     if (set?.size === 0) this.keyed.delete(id);

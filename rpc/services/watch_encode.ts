@@ -53,13 +53,14 @@ function eventBytes(e: Event): Uint8Array {
   return b;
 }
 
-const varintSize = (v: bigint) => (v === 0n ? 0 : 1 + sizeVarintBig(v));
+/** Tag + varint size of a non-zero int64/uint64 field (0 when v is 0, omitted); small values skip bigint math. */
+const varintSize = (v: bigint) => (v === 0n ? 0 : 1 + (v > 0n && v < 0x80000000n ? sizeVarint(Number(v)) : sizeVarintBig(v)));
 const bytesFieldSize = (n: number) => 1 + sizeVarint(n) + n;
 
 function putVarintField(out: Uint8Array, pos: number, field: number, v: bigint): number {
   if (v === 0n) return pos;
   out[pos] = field << 3; // varint wire type 0; fields here are < 16
-  return writeVarintBig(out, pos + 1, v);
+  return v > 0n && v < 0x80000000n ? writeVarint(out, pos + 1, Number(v)) : writeVarintBig(out, pos + 1, v);
 }
 
 function putFlag(out: Uint8Array, pos: number, field: number, on: boolean): number {
