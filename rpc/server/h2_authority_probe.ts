@@ -1,4 +1,4 @@
-// Decides, per h2c connection, whether it needs the :authority filter (client_stream_tap.ts) or can be given to
+// Decides, per HTTP/2 connection (h2c, or h2 over TLS), whether it needs the :authority filter (client_stream_tap.ts) or can be given to
 // Bun's HTTP/2 session natively. Native is much cheaper: Bun then reads and parses the socket without any JS per
 // chunk (measured: put throughput +15–20% over the filtered path). Only grpc-go clients that dial a URL-shaped
 // target (etcdctl 3.4's endpoint status, hashkv, defrag, move-leader) send an :authority Bun refuses.

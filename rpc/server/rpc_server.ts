@@ -114,8 +114,7 @@ export class RpcServer {
     if (u.protocol === "https:" && !tls) return Promise.reject(new Error(`rpc: an https:// listen URL needs TLS options (${url})`));
     if (this.closing) return Promise.reject(new Error("rpc: server is closed"));
     const host = u.hostname.replace(/^\[(.*)\]$/, "$1");
-    const secure = u.protocol === "https:";
-    const sinks: ConnectionSinks = { http2: (s) => this.serveHttp2(s, secure), http1: (s) => this.serveHttp1(s) };
+    const sinks: ConnectionSinks = { http2: (s) => this.serveHttp2(s), http1: (s) => this.serveHttp1(s) };
     const net = u.protocol === "https:" ? createTlsServer(tls!, sinks, this.opts.onTlsHandshakeError) : createSniffingServer(sinks);
     net.on("connection", (s: Socket) => this.track(s)); // from accept on, so close() also ends sniffs and handshakes
     this.listeners.push(net);
@@ -137,11 +136,10 @@ export class RpcServer {
   }
 
   /**
-   * Hands an HTTP/2 connection to the HTTP/2 server: h2c natively unless its first request carries a URL-shaped
-   * :authority (h2_authority_probe.ts); h2 over TLS always behind the filter that fixes it.
+   * Hands an HTTP/2 connection (h2c, or h2 over TLS after ALPN) to the HTTP/2 server: natively unless its first
+   * request carries a URL-shaped :authority (h2_authority_probe.ts), then behind the filter that fixes it.
    */
-  private serveHttp2(socket: Socket, tls: boolean): void {
-    if (tls) return connectThroughFilter(this.h2, socket);
+  private serveHttp2(socket: Socket): void {
     probeAuthority(socket, (mode) => {
       if (mode === "native") this.h2.emit("connection", socket);
       else connectThroughFilter(this.h2, socket);
