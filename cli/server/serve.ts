@@ -96,6 +96,7 @@ export async function startServer(cfg: ServerConfig, log: Logger): Promise<Runni
   }
   const clientTls = describeClientTls(cfg);
   if (clientTls) log.info("embed", clientTls);
+  const debug = log.enabled("debug");
   const rpc = new RpcServer({
     maxRecvBytes: cfg.maxRequestBytes + 512 * 1024,
     health: () => server.healthy(),
@@ -105,7 +106,7 @@ export async function startServer(cfg: ServerConfig, log: Logger): Promise<Runni
       if (c.service.startsWith("etcdserverpb.")) {
         server.metrics.grpcHandled.inc(1, { grpc_type: c.type, grpc_service: c.service, grpc_method: c.method, grpc_code: c.code });
       }
-      log.debug("etcdserver/api/v3rpc", `request ${c.service}/${c.method} ${c.protocol} ${c.code} took ${(c.seconds * 1000).toFixed(3)}ms`);
+      if (debug) log.debug("etcdserver/api/v3rpc", `request ${c.service}/${c.method} ${c.protocol} ${c.code} took ${(c.seconds * 1000).toFixed(3)}ms`);
     },
     onTlsHandshakeError: (e) => log.info("embed", `rejected connection from ${JSON.stringify(e.remote)} (error ${JSON.stringify(e.message)}, ServerName ${JSON.stringify(e.serverName)})`),
   });

@@ -30,6 +30,11 @@ export class Logger {
     this.write = opts.sink ?? (opts.output === "stdout" ? (l) => process.stdout.write(l + "\n") : (l) => process.stderr.write(l + "\n"));
   }
 
+  /** True when lines of `level` are written (lets a hot path skip building a message nobody sees). */
+  enabled(level: Level): boolean {
+    return RANK[level] >= this.min;
+  }
+
   /** One line: `pkg` is the etcd package name the line is attributed to (embed, etcdserver, …). */
   log(level: Level, pkg: string, msg: string, fields?: Record<string, unknown>): void {
     if (RANK[level] < this.min) return;
