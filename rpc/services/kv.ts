@@ -3,6 +3,7 @@
 import type { ServiceImpl } from "@connectrpc/connect";
 import type { KV } from "../gen/etcd/etcdserver/etcdserverpb/rpc_pb.ts";
 import type { EtcdServerApi } from "../../engine/server/api.ts";
+import "./kv_encode.ts"; // registers the gRPC fast path's PutResponse/RangeResponse encoders
 import { checkDeleteRequest, checkPutRequest, checkRangeRequest, checkTxnIntervals, checkTxnRequest } from "./kv_checks.ts";
 
 export function kvService(server: EtcdServerApi): ServiceImpl<typeof KV> {

@@ -7,7 +7,7 @@
 import { create, toBinary } from "@bufbuild/protobuf";
 import { type ResponseHeader, type WatchResponse, WatchResponseSchema } from "../gen/etcd/etcdserver/etcdserverpb/rpc_pb.ts";
 import { type Event, EventSchema } from "../gen/etcd/mvcc/mvccpb/kv_pb.ts";
-import { sizeVarint, sizeVarintBig, writeVarint, writeVarintBig } from "../../engine/bytes/protowire.ts";
+import { bytesFieldSize, headerField, putBytesField, putFlag, putVarintField, varintSize } from "./wire_fields.ts";
 import type { MvccEvent } from "../../engine/mvcc/event.ts";
 import { kvToWire } from "../../engine/server/kv_convert.ts";
 import { registerFastEncoder } from "../grpc/fast_encoders.ts";
@@ -53,47 +53,7 @@ function eventBytes(e: Event): Uint8Array {
   return b;
 }
 
-/** Tag + varint size of a non-zero int64/uint64 field (0 when v is 0, omitted); small values skip bigint math. */
-const varintSize = (v: bigint) => (v === 0n ? 0 : 1 + (v > 0n && v < 0x80000000n ? sizeVarint(Number(v)) : sizeVarintBig(v)));
-const bytesFieldSize = (n: number) => 1 + sizeVarint(n) + n;
-
-function putVarintField(out: Uint8Array, pos: number, field: number, v: bigint): number {
-  if (v === 0n) return pos;
-  out[pos] = field << 3; // varint wire type 0; fields here are < 16
-  return v > 0n && v < 0x80000000n ? writeVarint(out, pos + 1, Number(v)) : writeVarintBig(out, pos + 1, v);
-}
-
-function putFlag(out: Uint8Array, pos: number, field: number, on: boolean): number {
-  if (!on) return pos;
-  out[pos] = field << 3;
-  out[pos + 1] = 1;
-  return pos + 2;
-}
-
-function putBytesField(out: Uint8Array, pos: number, field: number, b: Uint8Array): number {
-  out[pos] = (field << 3) | 2;
-  pos = writeVarint(out, pos + 1, b.length);
-  out.set(b, pos);
-  return pos + b.length;
-}
-
 const utf8 = new TextEncoder();
-/** The last header encoded (field 1 of WatchResponse, tag and length included): a fan-out repeats it. */
-let lastHeader: { c: bigint; m: bigint; r: bigint; t: bigint; bytes: Uint8Array } | undefined;
-
-/** ResponseHeader {cluster_id 1, member_id 2, revision 3, raft_term 4} as WatchResponse's field 1. */
-function headerField(h: ResponseHeader): Uint8Array {
-  const l = lastHeader;
-  if (l !== undefined && l.r === h.revision && l.t === h.raftTerm && l.c === h.clusterId && l.m === h.memberId) return l.bytes;
-  const fields = [h.clusterId, h.memberId, h.revision, h.raftTerm];
-  const body = fields.reduce((n, v) => n + varintSize(v), 0);
-  const bytes = new Uint8Array(1 + sizeVarint(body) + body);
-  bytes[0] = (1 << 3) | 2;
-  let pos = writeVarint(bytes, 1, body);
-  fields.forEach((v, i) => (pos = putVarintField(bytes, pos, i + 1, v)));
-  lastHeader = { c: h.clusterId, m: h.memberId, r: h.revision, t: h.raftTerm, bytes };
-  return bytes;
-}
 
 let lastEvents: Event[] | undefined;
 let lastEventsField = new Uint8Array(0);
