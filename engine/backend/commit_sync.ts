@@ -23,11 +23,6 @@ export class CommitSync {
 
   constructor(private readonly fd: () => number) {}
 
-  /** True while a deferred commit is not yet durable. */
-  get pending(): boolean {
-    return this.job !== null;
-  }
-
   /** Starts making a commit durable in the background: fdatasync, then the meta page, then fdatasync. */
   start(metaPage: Uint8Array, metaOffset: number): void {
     this.finish();
@@ -63,11 +58,6 @@ export class CommitSync {
       this.failure = null;
       throw e;
     }
-  }
-
-  /** Resolves once no deferred commit is in flight (polls the thread pool's progress; for tests and close). */
-  async settled(): Promise<void> {
-    while (this.job !== null) await new Promise((r) => setTimeout(r, 1));
   }
 
   private writeMeta(job: Job): void {

@@ -62,8 +62,7 @@ export class BatchTx {
   get current(): Tx {
     if (this.tx === null) {
       this.tx = this.database.begin(true);
-      this.buckets.clear();
-      this.bucketsByRef = new WeakMap();
+      this.forgetBuckets();
     }
     return this.tx;
   }
@@ -85,6 +84,12 @@ export class BatchTx {
     }
     this.bucketsByRef.set(name, b);
     return b;
+  }
+
+  /** Drops the bucket handles of a write tx that ended (they belong to it). */
+  private forgetBuckets(): void {
+    this.buckets.clear();
+    this.bucketsByRef = new WeakMap();
   }
 
   createBucket(name: Uint8Array): void {
@@ -153,8 +158,7 @@ export class BatchTx {
     for (const fn of this.preCommit) fn(this);
     const tx = this.tx as Tx;
     this.tx = null;
-    this.buckets.clear();
-    this.bucketsByRef = new WeakMap();
+    this.forgetBuckets();
     this.pendingWrites = 0;
     this.dirty = false;
     const started = performance.now();
@@ -181,7 +185,7 @@ export class BatchTx {
     else if (this.tx !== null) {
       this.tx.rollback();
       this.tx = null;
-      this.bucketsByRef = new WeakMap();
+      this.forgetBuckets();
     }
   }
 }
