@@ -2,27 +2,14 @@
 // (key, range_end) pair, with clientv3's prefix rule (GetPrefixRangeEnd) and "\0" for "every key ≥ key".
 // Invariant: a selector names exactly one form (key alone, key+end, end alone, or prefix); anything else is
 // a TypeError before a request is sent.
-import type { Bytes, KeyRange, KeySelector } from "./types.ts";
+import type { KeyRange, KeySelector } from "./types.ts";
+import { toBytes } from "../../engine/bytes/compare.ts";
+import { prefixEnd } from "../../engine/bytes/prefix_end.ts";
 
-const utf8 = new TextEncoder();
+export { prefixEnd, toBytes };
+
 const ZERO = new Uint8Array([0]);
 const EMPTY = new Uint8Array(0);
-
-export function toBytes(b: Bytes): Uint8Array {
-  return typeof b === "string" ? utf8.encode(b) : b;
-}
-
-/** The smallest key greater than every key starting with prefix; "\0" (no end) when there is none. */
-export function prefixEnd(prefix: Uint8Array): Uint8Array {
-  for (let i = prefix.length - 1; i >= 0; i--) {
-    if (prefix[i]! < 0xff) {
-      const end = prefix.slice(0, i + 1);
-      end[i]!++;
-      return end;
-    }
-  }
-  return ZERO;
-}
 
 export interface WireRange {
   key: Uint8Array;

@@ -7,6 +7,7 @@ import {
   PutRequestSchema, PutResponseSchema, RangeRequestSchema, RangeResponseSchema, TxnRequestSchema, TxnResponseSchema,
 } from "../../rpc/gen/etcd/etcdserver/etcdserverpb/rpc_pb.ts";
 import { frame, h2connect, rawGrpcCall, unframe } from "../rpc/support/raw_grpc.ts";
+import { prefixEnd } from "../../engine/bytes/prefix_end.ts";
 
 export class GrpcError extends Error {
   constructor(readonly status: string | undefined, message: string | undefined) {
@@ -16,18 +17,8 @@ export class GrpcError extends Error {
 
 const enc = new TextEncoder();
 export const bytes = (s: string | Uint8Array) => (typeof s === "string" ? enc.encode(s) : s);
+export { prefixEnd };
 
-/** The range end that selects every key with the given prefix. */
-export function prefixEnd(prefix: Uint8Array): Uint8Array {
-  const end = prefix.slice();
-  for (let i = end.length - 1; i >= 0; i--) {
-    if (end[i] < 0xff) {
-      end[i]++;
-      return end.subarray(0, i + 1);
-    }
-  }
-  return new Uint8Array([0]);
-}
 
 export class KvClient {
   private readonly gone: Promise<never>;

@@ -4,7 +4,7 @@
 import type { CtlClient } from "../client.ts";
 import { CtlError, ExitError, ExitInvalidInput } from "../errors.ts";
 import type { Sink } from "../io.ts";
-import { prefixEnd } from "../commands/kv_ops.ts";
+import { prefixEnd } from "../../../engine/bytes/prefix_end.ts";
 import { RpcError } from "../grpc_errors.ts";
 
 const DEADLINE_MS = 30_000;

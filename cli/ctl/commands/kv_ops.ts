@@ -9,6 +9,7 @@ import {
 import { CtlError, ExitBadArgs, ExitBadFeature } from "../errors.ts";
 import type { FlagSet, FlagSpec } from "../flags.ts";
 import { goParseInt } from "../go_parse.ts";
+import { prefixEnd } from "../../../engine/bytes/prefix_end.ts";
 
 const enc = new TextEncoder();
 
@@ -42,20 +43,6 @@ export const DEL_FLAGS: FlagSpec[] = [
   { name: "prefix", kind: "bool", def: "false", usage: "delete keys with matching prefix" },
   { name: "prev-kv", kind: "bool", def: "false", usage: "return deleted key-value pairs" },
 ];
-
-const NO_PREFIX_END: Uint8Array<ArrayBuffer> = new Uint8Array([0]);
-
-/** clientv3 getPrefix: the smallest key greater than every key with this prefix. */
-export function prefixEnd(key: Uint8Array): Uint8Array<ArrayBuffer> {
-  for (let i = key.length - 1; i >= 0; i--) {
-    if (key[i]! < 0xff) {
-      const end = key.slice(0, i + 1);
-      end[i]! += 1;
-      return end;
-    }
-  }
-  return NO_PREFIX_END;
-}
 
 /** key and range end for --prefix / --from-key / [range_end], as etcdctl + clientv3 compute them. */
 function keyRange(args: string[], prefix: boolean, fromKey: boolean): { key: Uint8Array; rangeEnd: Uint8Array } {

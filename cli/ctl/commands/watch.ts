@@ -6,7 +6,7 @@ import type { CommandContext, CtlCommand } from "../command.ts";
 import { CtlError, ExitBadArgs, ExitInterrupted, ExitInvalidInput } from "../errors.ts";
 import { FlagError, type FlagSet, type FlagSpec, parseFlags } from "../flags.ts";
 import { argify } from "./argify.ts";
-import { prefixEnd } from "./kv_ops.ts";
+import { prefixEnd } from "../../../engine/bytes/prefix_end.ts";
 import { WatchSession } from "./watch_session.ts";
 
 const enc = new TextEncoder();

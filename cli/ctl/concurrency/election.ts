@@ -8,7 +8,7 @@ import { clone, create } from "@bufbuild/protobuf";
 import { type RangeResponse, RangeResponseSchema, type ResponseHeader, ResponseHeaderSchema } from "../../../rpc/gen/etcd/etcdserver/etcdserverpb/rpc_pb.ts";
 import { Event_EventType, type KeyValue } from "../../../rpc/gen/etcd/mvcc/mvccpb/kv_pb.ts";
 import type { CtlClient } from "../client.ts";
-import { prefixEnd } from "../commands/kv_ops.ts";
+import { prefixEnd } from "../../../engine/bytes/prefix_end.ts";
 import { raceAbort } from "./cancel.ts";
 import { bytes, createRevIs, firstCreate, opDelete, opGetKey, opPut } from "./ops.ts";
 import type { Session } from "./session.ts";

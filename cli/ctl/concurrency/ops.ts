@@ -6,7 +6,7 @@ import {
   Compare_CompareResult, Compare_CompareTarget, type CompareSchema, RangeRequest_SortOrder, RangeRequest_SortTarget,
   type RangeRequestSchema, type RequestOpSchema,
 } from "../../../rpc/gen/etcd/etcdserver/etcdserverpb/rpc_pb.ts";
-import { prefixEnd } from "../commands/kv_ops.ts";
+import { prefixEnd } from "../../../engine/bytes/prefix_end.ts";
 
 export type RangeInit = MessageInitShape<typeof RangeRequestSchema>;
 export type OpInit = MessageInitShape<typeof RequestOpSchema>;

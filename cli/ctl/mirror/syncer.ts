@@ -5,7 +5,7 @@
 import type { KeyValue } from "../../../rpc/gen/etcd/mvcc/mvccpb/kv_pb.ts";
 import type { WatchResponse } from "../../../rpc/gen/etcd/etcdserver/etcdserverpb/rpc_pb.ts";
 import type { CtlClient } from "../client.ts";
-import { prefixEnd } from "../commands/kv_ops.ts";
+import { prefixEnd } from "../../../engine/bytes/prefix_end.ts";
 import { bytes } from "../concurrency/ops.ts";
 import { watchResponses } from "../concurrency/watch.ts";
 

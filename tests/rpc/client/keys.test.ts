@@ -6,7 +6,7 @@ const b = (...x: number[]) => new Uint8Array(x);
 
 describe("keys", () => {
   test("prefixEnd increments the last byte below 0xff, dropping trailing 0xff; all-0xff has no end", () => {
-    expect(prefixEnd(toBytes("abc"))).toEqual(toBytes("abd"));
+    expect<Uint8Array>(prefixEnd(toBytes("abc"))).toEqual(toBytes("abd"));
     expect(prefixEnd(b(0x61, 0xff))).toEqual(b(0x62));
     expect(prefixEnd(b(0x61, 0xff, 0xff))).toEqual(b(0x62));
     expect(prefixEnd(b(0xff, 0xff))).toEqual(b(0));
