@@ -8,14 +8,17 @@ import { create, toBinary } from "@bufbuild/protobuf";
 import { type ResponseHeader, type WatchResponse, WatchResponseSchema } from "../gen/etcd/etcdserver/etcdserverpb/rpc_pb.ts";
 import { type Event, EventSchema } from "../gen/etcd/mvcc/mvccpb/kv_pb.ts";
 import { bytesFieldSize, headerField, putBytesField, putFlag, putVarintField, varintSize } from "./wire_fields.ts";
-import type { MvccEvent } from "../../engine/mvcc/event.ts";
+import { encodeEvent, type MvccEvent } from "../../engine/mvcc/event.ts";
 import { kvToWire } from "../../engine/server/kv_convert.ts";
 import { registerFastEncoder } from "../grpc/fast_encoders.ts";
 
 const wireEvents = new WeakMap<MvccEvent, Event>();
 const encodedEvents = new WeakMap<Event, Uint8Array>();
 
-/** The wire Event of an mvcc event; the same object for every watcher that receives it. */
+/**
+ * The wire Event of an mvcc event; the same object for every watcher that receives it. Its bytes come from the
+ * mvcc event codec (engine/mvcc/event.ts, etcd's own encoding, which is also toBinary's).
+ */
 export function eventToWire(ev: MvccEvent): Event {
   let e = wireEvents.get(ev);
   if (e === undefined) {
@@ -25,6 +28,7 @@ export function eventToWire(ev: MvccEvent): Event {
       prevKv: ev.prevKv === undefined ? undefined : kvToWire(ev.prevKv),
     });
     wireEvents.set(ev, e);
+    encodedEvents.set(e, encodeEvent(ev));
   }
   return e;
 }
@@ -43,7 +47,7 @@ export function eventsToWire(evs: MvccEvent[]): Event[] {
   return lastWire;
 }
 
-/** The protobuf bytes of a wire Event, encoded once per Event object. */
+/** The protobuf bytes of a wire Event, encoded once per Event object (eventToWire's events come encoded). */
 function eventBytes(e: Event): Uint8Array {
   let b = encodedEvents.get(e);
   if (b === undefined) {
