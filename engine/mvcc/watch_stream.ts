@@ -3,7 +3,8 @@
 // queued (etcd chanBufLen 128), and the watcher becomes a victim until the consumer drains the queue. The
 // consumer pulls with next() (or for await). prev_kv is attached as responses are taken, by reading the
 // key at modRevision - 1 (etcd does it in the gRPC send loop; a compacted previous revision is left out).
-// Invariants: watch IDs are unique within the stream; after close() nothing is queued and next() ends.
+// Invariants: watch IDs are unique within the stream; responses reach the consumer in offer order (a consumer
+// only takes one while the queue is empty); after close() nothing is queued and next() ends.
 
 import { duplicateWatchId, emptyWatcherRange, watcherNotExist } from "./errors.ts";
 import type { MvccEvent } from "./event.ts";
@@ -27,6 +28,11 @@ export interface WatchRequest {
 /** Reads the previous version of a key for prev_kv (the store's range at rev). */
 export type PrevKvReader = (key: Uint8Array, rev: number) => KeyValue | undefined;
 
+/** Takes offered responses directly; take() false = not now (the response is queued instead). */
+export interface WatchConsumer {
+  take(resp: WatchResponse): boolean;
+}
+
 /** etcd chanBufLen. */
 export const DEFAULT_WATCH_QUEUE = 128;
 
@@ -36,6 +42,7 @@ export class WatchStream implements WatchSink, AsyncIterable<WatchResponse> {
   private readonly watchers = new Map<number, Watcher>();
   private nextId = 0;
   private closed = false;
+  private consumer: WatchConsumer | undefined;
 
   constructor(
     private readonly watchable: Watchable,
@@ -71,8 +78,14 @@ export class WatchStream implements WatchSink, AsyncIterable<WatchResponse> {
     if (w !== undefined) this.watchable.progress(w);
   }
 
+  /** Sets (or clears) the consumer that takes responses as they are offered. */
+  setConsumer(c: WatchConsumer | undefined): void {
+    this.consumer = c;
+  }
+
   offer(resp: WatchResponse): boolean {
     if (this.closed) return true;
+    if (this.consumer !== undefined && this.queue.length === 0 && this.consumer.take(this.withPrevKv(resp))) return true;
     const waiter = this.waiters.shift();
     if (waiter !== undefined) {
       waiter(this.withPrevKv(resp));
@@ -127,6 +140,7 @@ export class WatchStream implements WatchSink, AsyncIterable<WatchResponse> {
     for (const w of this.watchers.values()) this.watchable.cancel(w);
     this.watchers.clear();
     this.closed = true;
+    this.consumer = undefined;
     this.queue.length = 0;
     for (const waiter of this.waiters.splice(0)) waiter(undefined);
   }

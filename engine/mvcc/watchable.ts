@@ -7,7 +7,7 @@
 // watcher receives events in revision order with no gap and no duplicate, because minRev only moves forward
 // past revisions whose events were delivered or are held in its victim batch.
 
-import { newWatcherBatch, WATCH_BATCH_MAX_REVS, type WatcherBatch } from "./event_batch.ts";
+import { EventBatch, newWatcherBatch, WATCH_BATCH_MAX_REVS, type WatcherBatch } from "./event_batch.ts";
 import { EVENT_DELETE, EVENT_PUT, type MvccEvent } from "./event.ts";
 import { decodeKeyValue, type KeyValue } from "./key_value.ts";
 import type { KvState } from "./kv_state.ts";
@@ -83,12 +83,26 @@ export class Watchable {
       kv.createRevision === 0 ? { type: EVENT_DELETE, kv: { ...kv, modRevision: rev } } : { type: EVENT_PUT, kv },
     );
     let victim: WatcherBatch | undefined;
-    for (const [w, eb] of newWatcherBatch(evs, (k) => this.synced.watchersOf(k))) {
-      if (w.send({ watchId: w.id, events: eb.evs, revision: rev, compactRevision: 0 })) continue;
+    const stalled = (w: Watcher, eb: EventBatch) => {
       w.minRev = rev + 1;
       w.victim = true;
       (victim ??= new Map()).set(w, eb);
       this.synced.delete(w);
+    };
+    if (evs.length === 1) {
+      // one key written (the common case, and a fan-out's): every watcher of it gets the same one-event list,
+      // so the wire side encodes it once; no per-watcher batch is built unless the watcher stalls
+      const ev = evs[0]!;
+      for (const w of this.synced.watchersOf(ev.kv!.key)) {
+        if (ev.kv!.modRevision < w.minRev || w.send({ watchId: w.id, events: evs, revision: rev, compactRevision: 0 })) continue;
+        const eb = new EventBatch(this.maxRevsPerBatch);
+        eb.add(ev);
+        stalled(w, eb);
+      }
+    } else {
+      for (const [w, eb] of newWatcherBatch(evs, (k) => this.synced.watchersOf(k))) {
+        if (!w.send({ watchId: w.id, events: eb.evs, revision: rev, compactRevision: 0 })) stalled(w, eb);
+      }
     }
     if (victim !== undefined) this.addVictim(victim);
   }

@@ -14,14 +14,19 @@ export function encodeFrame(payload: Uint8Array): Uint8Array {
 
 /** Writes the frame of `payload` into out at pos; returns the position after it. */
 export function writeFrame(out: Uint8Array, pos: number, payload: Uint8Array): number {
-  const n = payload.length;
+  pos = writeFrameHeader(out, pos, payload.length);
+  out.set(payload, pos);
+  return pos + payload.length;
+}
+
+/** Writes the 5-byte prefix of an n-byte message at pos; returns where the message goes. */
+export function writeFrameHeader(out: Uint8Array, pos: number, n: number): number {
   out[pos] = 0;
   out[pos + 1] = n >>> 24;
   out[pos + 2] = (n >>> 16) & 0xff;
   out[pos + 3] = (n >>> 8) & 0xff;
   out[pos + 4] = n & 0xff;
-  out.set(payload, pos + FRAME_HEADER_BYTES);
-  return pos + FRAME_HEADER_BYTES + n;
+  return pos + FRAME_HEADER_BYTES;
 }
 
 /** Incremental decoder: push chunks, get back every message completed by them. A message lying within one chunk is

@@ -12,6 +12,7 @@ import { unknownMethodLabel, type OnCallDone } from "./call_report.ts";
 import { fastEncoderFor } from "./fast_encoders.ts";
 import { GrpcHandlerContext } from "./handler_context.ts";
 import type { GrpcMethod, MethodTable } from "./method_table.ts";
+import { isPipeable, pipeTo } from "./pipe.ts";
 import { decodeRequest, readMessageStream, readSingleMessage } from "./request_reader.ts";
 import { GrpcResponder } from "./responder.ts";
 import { parseGrpcTimeout } from "./status.ts";
@@ -111,10 +112,28 @@ function sendUnary(res: GrpcResponder, method: GrpcMethod, value: unknown): void
 async function pump(res: GrpcResponder, method: GrpcMethod, out: AsyncIterable<unknown>): Promise<void> {
   const schema = method.spec.method.output;
   try {
-    for await (const value of out) {
-      const wait = res.write(encodeResponse(schema, value));
-      if (wait) await wait;
-      if (!res.writable) break; // client gone: leaving the loop runs the implementation's finally blocks
+    if (isPipeable(out)) {
+      // the service pushes: its messages are encoded and corked as it writes them (see pipe.ts)
+      await out[pipeTo]({
+        write(value) {
+          try {
+            return res.write(encodeResponse(schema, value));
+          } catch (e) {
+            res.finishError(e); // the producer may be deep in someone else's call (a store notify): never throw there
+            return undefined;
+          }
+        },
+        frames: res,
+        get closed() {
+          return !res.writable;
+        },
+      });
+    } else {
+      for await (const value of out) {
+        const wait = res.write(encodeResponse(schema, value));
+        if (wait) await wait;
+        if (!res.writable) break; // client gone: leaving the loop runs the implementation's finally blocks
+      }
     }
     res.finishOk();
   } catch (e) {

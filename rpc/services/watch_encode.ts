@@ -1,7 +1,8 @@
 // The Watch stream's hot path, for fan-out: one revision's events go to every watcher of the key, so each
 // mvcc event becomes one wire Event message shared by all of them (eventToWire caches it), whose bytes are
 // encoded once (eventBytes); a WatchResponse is then its small per-watcher fields written by hand around those
-// cached bytes (registered as the gRPC fast encoder for WatchResponse).
+// cached bytes (registered as the gRPC fast encoder for WatchResponse). encodeMvccWatchResponse goes one step
+// further for the native gRPC path: an mvcc response to bytes, no wire message made at all.
 // Invariants: output is byte-identical to toBinary(WatchResponseSchema, msg) (tests/rpc/services/watch_encode
 // test); the caches are WeakMaps, so an event's wire forms live exactly as long as the event does.
 import { create, toBinary } from "@bufbuild/protobuf";
@@ -9,11 +10,22 @@ import { type ResponseHeader, type WatchResponse, WatchResponseSchema } from "..
 import { type Event, EventSchema } from "../gen/etcd/mvcc/mvccpb/kv_pb.ts";
 import { bytesFieldSize, headerField, putBytesField, putFlag, putVarintField, varintSize } from "./wire_fields.ts";
 import { encodeEvent, type MvccEvent } from "../../engine/mvcc/event.ts";
+import type { WatchResponse as MvccWatchResponse } from "../../engine/mvcc/watcher.ts";
+import { sizeVarint, writeVarint } from "../../engine/bytes/protowire.ts";
 import { kvToWire } from "../../engine/server/kv_convert.ts";
 import { registerFastEncoder } from "../grpc/fast_encoders.ts";
+import type { FrameWriter } from "../grpc/pipe.ts";
 
 const wireEvents = new WeakMap<MvccEvent, Event>();
 const encodedEvents = new WeakMap<Event, Uint8Array>();
+const mvccEventBytes = new WeakMap<MvccEvent, Uint8Array>();
+
+/** An mvcc event's protobuf bytes (the mvcc event codec: etcd's own encoding, which is also toBinary's), once. */
+function bytesOfEvent(ev: MvccEvent): Uint8Array {
+  let b = mvccEventBytes.get(ev);
+  if (b === undefined) mvccEventBytes.set(ev, (b = encodeEvent(ev)));
+  return b;
+}
 
 /**
  * The wire Event of an mvcc event; the same object for every watcher that receives it. Its bytes come from the
@@ -28,7 +40,7 @@ export function eventToWire(ev: MvccEvent): Event {
       prevKv: ev.prevKv === undefined ? undefined : kvToWire(ev.prevKv),
     });
     wireEvents.set(ev, e);
-    encodedEvents.set(e, encodeEvent(ev));
+    encodedEvents.set(e, bytesOfEvent(ev));
   }
   return e;
 }
@@ -59,19 +71,80 @@ function eventBytes(e: Event): Uint8Array {
 
 const utf8 = new TextEncoder();
 
-let lastEvents: Event[] | undefined;
-let lastEventsField = new Uint8Array(0);
-
-/** Field 11 repeated over the events, tags included; the last list's bytes are reused (see eventsToWire). */
-function eventsField(events: Event[]): Uint8Array {
-  if (events === lastEvents) return lastEventsField;
-  const parts = events.map(eventBytes);
+/** Field 11 (events) repeated over encoded events, tags included. */
+function eventsFieldOf(parts: Uint8Array[]): Uint8Array {
   const out = new Uint8Array(parts.reduce((n, p) => n + bytesFieldSize(p.length), 0));
   let pos = 0;
   for (const p of parts) pos = putBytesField(out, pos, 11, p);
-  lastEvents = events;
-  lastEventsField = out;
   return out;
+}
+
+let lastEvents: Event[] | undefined;
+let lastEventsField: Uint8Array = new Uint8Array(0);
+
+/** Field 11 over wire events; the last list's bytes are reused (see eventsToWire). */
+function eventsField(events: Event[]): Uint8Array {
+  if (events !== lastEvents) {
+    lastEventsField = eventsFieldOf(events.map(eventBytes));
+    lastEvents = events;
+  }
+  return lastEventsField;
+}
+
+let lastMvccEvents: MvccEvent[] = [];
+let lastMvccField: Uint8Array = new Uint8Array(0);
+
+/** Field 11 over mvcc events; the same list (or one holding the same events) reuses the last bytes. */
+function mvccEventsField(evs: MvccEvent[]): Uint8Array {
+  const last = lastMvccEvents;
+  if (evs.length !== last.length || (evs !== last && !evs.every((e, i) => e === last[i]))) {
+    lastMvccField = eventsFieldOf(evs.map(bytesOfEvent));
+    lastMvccEvents = evs;
+  }
+  return lastMvccField;
+}
+
+/** Tag + varint of a non-zero number field (0 when omitted). */
+const numberFieldSize = (v: number) => (v === 0 ? 0 : 1 + sizeVarint(v));
+
+/** Size of the response body after its header and before its events: watch_id, canceled, compact_revision. */
+const middleSize = (r: MvccWatchResponse) => numberFieldSize(r.watchId) + (r.compactRevision !== 0 ? 2 + numberFieldSize(r.compactRevision) : 0);
+
+/** Writes header field h, r's own fields and events field ev at pos (the layout toBinary gives). */
+function writeMvccWatchResponse(out: Uint8Array, pos: number, h: Uint8Array, r: MvccWatchResponse, ev: Uint8Array): void {
+  out.set(h, pos);
+  pos += h.length;
+  if (r.watchId !== 0) {
+    out[pos] = 2 << 3;
+    pos = writeVarint(out, pos + 1, r.watchId);
+  }
+  if (r.compactRevision !== 0) {
+    out[pos] = 4 << 3; // canceled: a compaction response is also the cancellation
+    out[pos + 1] = 1;
+    out[pos + 2] = 5 << 3;
+    pos = writeVarint(out, pos + 3, r.compactRevision);
+  }
+  out.set(ev, pos);
+}
+
+/**
+ * The bytes of watchResponseToWire(r, header) (watch_wire.ts) straight from the mvcc response, with no wire
+ * message in between; every watcher of a fan-out shares the header and events bytes.
+ */
+export function encodeMvccWatchResponse(r: MvccWatchResponse, header: ResponseHeader): Uint8Array {
+  const h = headerField(header);
+  const ev = mvccEventsField(r.events);
+  const out = new Uint8Array(h.length + middleSize(r) + ev.length);
+  writeMvccWatchResponse(out, 0, h, r, ev);
+  return out;
+}
+
+/** encodeMvccWatchResponse's bytes as one message queued in `frames`: the fan-out path, one per watcher. */
+export function frameMvccWatchResponse(frames: FrameWriter, r: MvccWatchResponse, header: ResponseHeader): void {
+  const h = headerField(header);
+  const ev = mvccEventsField(r.events);
+  const at = frames.reserve(h.length + middleSize(r) + ev.length);
+  writeMvccWatchResponse(frames.buffer, at, h, r, ev);
 }
 
 /** WatchResponse {header 1, watch_id 2, created 3, canceled 4, compact_revision 5, cancel_reason 6, fragment 7, events 11}. */

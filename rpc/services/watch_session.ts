@@ -1,27 +1,29 @@
 // One Watch gRPC stream (etcd v3rpc/watch.go serverWatchStream). recv() handles the client's requests:
 // create (key "" = "\0", range_end "\0" = every key ≥ key, start_revision 0 = from the next write, watch_id 0 =
 // the next free id, filters, prev_kv, progress_notify, fragment), cancel and progress; their answers go to the
-// control queue. send() is the send loop: it yields control responses, the mvcc WatchStream's responses
-// (events, compaction cancels, progress) and runs the progress-notify ticker.
+// control queue. run() is the send loop: it writes control responses, the mvcc WatchStream's responses
+// (events, compaction cancels, progress) to a MessageSink and runs the progress-notify ticker.
 // Invariants (as etcd's): a watcher's responses are held back until its `created` response is sent and dropped
 // once its `canceled` one is; create failures are canceled responses (watch_id -1, cancel_reason = the mvcc
 // error), not stream errors; a cancel of an unknown id is ignored; the stream outlives the client's half-close
-// (etcd's recvLoop returns nil on EOF and the stream stays until the client goes); stop() ends send().
+// (etcd's recvLoop returns nil on EOF and the stream stays until the client goes); stop() ends run().
 import { create } from "@bufbuild/protobuf";
 import {
   type WatchCancelRequest, type WatchCreateRequest, WatchCreateRequest_FilterType as FilterType, type WatchRequest,
   type WatchResponse, WatchResponseSchema,
 } from "../gen/etcd/etcdserver/etcdserverpb/rpc_pb.ts";
 import { WatchError } from "../../engine/mvcc/errors.ts";
-import type { WatchStream } from "../../engine/mvcc/watch_stream.ts";
+import type { WatchConsumer, WatchStream } from "../../engine/mvcc/watch_stream.ts";
 import type { WatchResponse as MvccWatchResponse } from "../../engine/mvcc/watcher.ts";
 import type { EtcdServerApi } from "../../engine/server/api.ts";
+import type { MessageSink } from "../grpc/pipe.ts";
+import { frameMvccWatchResponse } from "./watch_encode.ts";
 import { fragments, watchResponseToWire } from "./watch_wire.ts";
 
 /** clientv3.InvalidWatchID: create failures and progress responses carry it. */
 const INVALID_WATCH_ID = -1;
 
-export class WatchSession {
+export class WatchSession implements WatchConsumer {
   private readonly ws: WatchStream;
   private readonly ctrl: WatchResponse[] = [];
   /** watch id → "send a progress notification at the next tick" (etcd sws.progress). */
@@ -32,6 +34,10 @@ export class WatchSession {
   /** Responses of watchers not yet announced (etcd sendLoop pending). */
   private readonly pending = new Map<number, WatchResponse[]>();
   private wake: (() => void) | undefined;
+  /** Where run() writes, while it runs. */
+  private out: MessageSink<WatchResponse> | undefined;
+  /** Set while `out` is full: settles when it can take more. */
+  private full: Promise<void> | undefined;
   private ticker: ReturnType<typeof setInterval> | undefined;
   private ticked = false;
   private stopped = false;
@@ -118,15 +124,42 @@ export class WatchSession {
     w?.();
   }
 
-  /** etcd sendLoop: every response for the client, in order, until stop() or the mvcc stream closes. */
-  async *send(): AsyncGenerator<WatchResponse> {
-    let next: Promise<{ r: MvccWatchResponse | undefined }> | undefined;
-    for (;;) {
-      if (this.stopped) return;
-      if (this.failure !== undefined) throw this.failure.error;
+  /**
+   * etcd sendLoop: writes every response for the client to `out`, in order, until stop(), the mvcc stream's
+   * end or out closing. Queued work is drained synchronously; while idle the session is the mvcc stream's
+   * consumer, so a fan-out's responses are written from the store's notify call with no queue or promise between.
+   * Waits whenever `out` is full; offers meanwhile queue in the mvcc stream (then victims, as etcd's full channel).
+   */
+  async run(out: MessageSink<WatchResponse>): Promise<void> {
+    this.out = out;
+    try {
+      for (;;) {
+        this.drain(out);
+        if (this.stopped || out.closed) return;
+        if (this.failure !== undefined) throw this.failure.error;
+        const full = this.full;
+        if (full !== undefined) {
+          await full;
+          this.full = undefined;
+          continue;
+        }
+        const woke = new Promise<void>((resolve) => (this.wake = resolve));
+        this.ws.setConsumer(this);
+        await woke;
+        this.ws.setConsumer(undefined);
+      }
+    } finally {
+      this.ws.setConsumer(undefined);
+      this.out = undefined;
+    }
+  }
+
+  /** Control responses, ticks and queued responses, until none is left or `out` is full. */
+  private drain(out: MessageSink<WatchResponse>): void {
+    while (this.full === undefined && !this.stopped && !out.closed && this.failure === undefined) {
       const c = this.ctrl.shift();
       if (c !== undefined) {
-        yield* this.sendCtrl(c);
+        this.sendCtrl(c);
         continue;
       }
       if (this.ticked) {
@@ -134,26 +167,34 @@ export class WatchSession {
         this.tick();
         continue;
       }
-      if (next === undefined) {
-        // Responses already queued (a fan-out queues one per watcher) are taken without a promise each.
-        const queued = this.ws.poll();
-        if (queued !== undefined) {
-          yield* this.sendWatchResponse(queued);
-          continue;
-        }
-        next = this.ws.next().then((r) => ({ r }));
-      }
-      const woke = new Promise<undefined>((resolve) => (this.wake = () => resolve(undefined)));
-      const got = await Promise.race([next, woke]);
-      if (got === undefined) continue;
-      next = undefined;
-      if (got.r === undefined) return;
-      yield* this.sendWatchResponse(got.r);
+      const r = this.ws.poll();
+      if (r === undefined) return;
+      this.sendWatchResponse(r);
     }
   }
 
-  private *sendCtrl(c: WatchResponse): Generator<WatchResponse> {
-    yield c;
+  /**
+   * WatchConsumer: a response offered while the session is idle; refused when something must go first. Runs in
+   * the store's notify, so a failure here ends this stream instead of reaching the store.
+   */
+  take(r: MvccWatchResponse): boolean {
+    if (this.full !== undefined || this.ctrl.length > 0 || this.ticked || this.stopped || this.out === undefined || this.out.closed) return false;
+    try {
+      this.sendWatchResponse(r);
+    } catch (error) {
+      this.failure ??= { error };
+    }
+    if (this.full !== undefined || this.failure !== undefined) this.signal();
+    return true;
+  }
+
+  private emit(wr: WatchResponse): void {
+    const full = this.out!.write(wr);
+    if (full !== undefined) this.full = full;
+  }
+
+  private sendCtrl(c: WatchResponse): void {
+    this.emit(c);
     const id = Number(c.watchId);
     if (c.canceled && id !== INVALID_WATCH_ID) {
       this.ids.delete(id);
@@ -163,21 +204,29 @@ export class WatchSession {
     this.ids.add(id);
     const held = this.pending.get(id) ?? [];
     this.pending.delete(id);
-    yield* held;
+    for (const wr of held) this.emit(wr);
   }
 
-  private *sendWatchResponse(r: MvccWatchResponse): Generator<WatchResponse> {
-    const wr = watchResponseToWire(r, this.server.header(r.revision));
-    if (!this.ids.has(r.watchId)) {
-      const held = this.pending.get(r.watchId);
-      if (held === undefined) this.pending.set(r.watchId, [wr]);
+  private sendWatchResponse(r: MvccWatchResponse): void {
+    const id = r.watchId;
+    const header = this.server.header(r.revision);
+    const out = this.out!;
+    if (!this.ids.has(id)) {
+      const held = this.pending.get(id);
+      const wr = watchResponseToWire(r, header);
+      if (held === undefined) this.pending.set(id, [wr]);
       else held.push(wr);
-      return;
+    } else if (this.fragment.has(id)) {
+      for (const f of fragments(watchResponseToWire(r, header), this.maxFragmentBytes)) this.emit(f);
+    } else if (out.frames !== undefined) {
+      frameMvccWatchResponse(out.frames, r, header);
+      const full = out.frames.full;
+      if (full !== undefined) this.full = full;
+    } else {
+      this.emit(watchResponseToWire(r, header));
     }
-    if (this.fragment.has(r.watchId)) yield* fragments(wr, this.maxFragmentBytes);
-    else yield wr;
     // a response with events stands in for the next progress notification
-    if (r.events.length > 0 && this.progress.get(r.watchId)) this.progress.set(r.watchId, false);
+    if (r.events.length > 0 && this.progress.get(id)) this.progress.set(id, false);
   }
 
   /** The progress ticker: watchers that got no events since the last tick get a progress notification. */
@@ -188,7 +237,7 @@ export class WatchSession {
     }
   }
 
-  /** Ends send() and closes the mvcc stream (its watchers are cancelled). */
+  /** Ends run() and closes the mvcc stream (its watchers are cancelled). */
   stop(): void {
     if (this.stopped) return;
     this.stopped = true;

@@ -31,11 +31,12 @@ export function putBytesField(out: Uint8Array, pos: number, field: number, b: Ui
 }
 
 /** The last header encoded (field 1, tag and length included): a watch fan-out repeats it per watcher. */
-let lastHeader: { c: bigint; m: bigint; r: bigint; t: bigint; bytes: Uint8Array } | undefined;
+let lastHeader: { of: ResponseHeader; c: bigint; m: bigint; r: bigint; t: bigint; bytes: Uint8Array } | undefined;
 
 /** ResponseHeader {cluster_id 1, member_id 2, revision 3, raft_term 4} as field 1 of a response, as toBinary writes it. */
 export function headerField(h: ResponseHeader): Uint8Array {
   const l = lastHeader;
+  if (l !== undefined && l.of === h) return l.bytes; // headers are shared per revision (kv_convert) and never mutated
   if (l !== undefined && l.r === h.revision && l.t === h.raftTerm && l.c === h.clusterId && l.m === h.memberId) return l.bytes;
   const fields = [h.clusterId, h.memberId, h.revision, h.raftTerm];
   const body = fields.reduce((n, v) => n + varintSize(v), 0);
@@ -43,6 +44,6 @@ export function headerField(h: ResponseHeader): Uint8Array {
   bytes[0] = (1 << 3) | 2;
   let pos = writeVarint(bytes, 1, body);
   fields.forEach((v, i) => (pos = putVarintField(bytes, pos, i + 1, v)));
-  lastHeader = { c: h.clusterId, m: h.memberId, r: h.revision, t: h.raftTerm, bytes };
+  lastHeader = { of: h, c: h.clusterId, m: h.memberId, r: h.revision, t: h.raftTerm, bytes };
   return bytes;
 }

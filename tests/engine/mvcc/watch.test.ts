@@ -140,6 +140,52 @@ async function stalledConsumer(rng: Rng): Promise<void> {
   fast.close();
 }
 
+test("a consumer takes responses as they are offered; refused ones queue and come first, in order, without gaps", async () => {
+  await withSeed("watch-consumer test", consumerTakes);
+}, 30_000);
+
+/** Polls ws into out until nothing has arrived for 100 ms (victims and catch-up have run). */
+async function settle(ws: WatchStream, out: WatchResponse[]): Promise<void> {
+  for (let quiet = 0; quiet < 10; ) {
+    await Bun.sleep(10);
+    const more = drain(ws);
+    out.push(...more);
+    quiet = more.length === 0 ? quiet + 1 : 0;
+  }
+}
+
+async function consumerTakes(rng: Rng): Promise<void> {
+  const ws = s.newWatchStream(4);
+  ws.watch({ key: b("k"), rangeEnd: b("l") });
+  ws.watch({ key: b("k7") });
+  const got: WatchResponse[] = [];
+  let accepting = true;
+  ws.setConsumer({ take: (r) => accepting && (got.push(r), true) });
+  for (let i = 0; i < 2000; i++) {
+    const k = rng.int(10);
+    if (rng.int(4) === 0) s.txn({ success: [{ case: "requestPut", value: { key: b(`k${k}`), value: b("x") } }, { case: "requestPut", value: { key: b(`k${(k + 1 + rng.int(9)) % 10}`), value: b("y") } }] });
+    else s.put({ key: b(`k${k}`), value: b(`${i}`) });
+    if (rng.int(10) === 0) accepting = !accepting;
+    if (accepting && rng.int(2) === 0) for (let r = ws.poll(); r !== undefined; r = ws.poll()) got.push(r); // as a session drains before idling
+    if (i % 200 === 0) await Bun.sleep(1); // victims retry
+  }
+  ws.setConsumer(undefined);
+  await settle(ws, got);
+  const byWatcher = (id: number) => got.filter((r) => r.watchId === id).flatMap((r) => r.events.map(summary));
+  // what each watcher got equals what a fresh catch-up watcher from revision 2 reads from the backend
+  const all = s.newWatchStream();
+  all.watch({ key: b("k"), rangeEnd: b("l"), startRevision: 2 });
+  all.watch({ key: b("k7"), startRevision: 2 });
+  const caught: WatchResponse[] = [];
+  await settle(all, caught);
+  const want = (id: number) => caught.filter((r) => r.watchId === id).flatMap((r) => r.events.map(summary));
+  expect(byWatcher(0)).toEqual(want(0));
+  expect(byWatcher(1)).toEqual(want(1));
+  expect(byWatcher(0).length).toBeGreaterThan(2000);
+  ws.close();
+  all.close();
+}
+
 test("progress notifications for synced watchers only; cancel stops delivery; bad ranges and ids", async () => {
   s.put({ key: b("a"), value: b("1") });
   const ws = s.newWatchStream();

@@ -4,7 +4,8 @@
 import { expect, test } from "bun:test";
 import { create, toBinary } from "@bufbuild/protobuf";
 import { ResponseHeaderSchema, WatchResponseSchema } from "../../../rpc/gen/etcd/etcdserver/etcdserverpb/rpc_pb.ts";
-import { encodeWatchResponse, eventToWire } from "../../../rpc/services/watch_encode.ts";
+import { encodeMvccWatchResponse, encodeWatchResponse, eventToWire, frameMvccWatchResponse } from "../../../rpc/services/watch_encode.ts";
+import { FRAME_HEADER_BYTES } from "../../../rpc/grpc/framing.ts";
 import { watchResponseToWire } from "../../../rpc/services/watch_wire.ts";
 import type { MvccEvent } from "../../../engine/mvcc/event.ts";
 import { Rng, testSeed } from "../../support/random.ts";
@@ -29,6 +30,39 @@ test(`encodeWatchResponse equals toBinary (seed ${seed})`, () => {
       events: Array.from({ length: rng.int(5) }, () => eventToWire(events[rng.int(events.length)]!)),
     });
     expect(Buffer.from(encodeWatchResponse(msg)).toString("hex")).toBe(Buffer.from(toBinary(WatchResponseSchema, msg)).toString("hex"));
+  }
+});
+
+test(`encodeMvccWatchResponse and frameMvccWatchResponse equal toBinary of watchResponseToWire (seed ${seed})`, () => {
+  const rng = new Rng(seed + 1);
+  const big = () => [0n, 1n, 300n, 2n ** 40n, 2n ** 63n - 1n][rng.int(5)];
+  const num = () => [0, 1, 127, 128, 300, 2 ** 31, 2 ** 40][rng.int(7)];
+  const bytes = (n: number) => Uint8Array.from({ length: rng.int(n + 1) }, () => rng.int(256));
+  const kv = () => ({ key: bytes(20), value: bytes(300), createRevision: num(), modRevision: num(), version: rng.int(10), lease: rng.int(2) ? big() : 0n });
+  const pool: MvccEvent[] = Array.from({ length: 20 }, () => ({ type: rng.int(2) as 0 | 1, kv: kv(), prevKv: rng.int(2) ? kv() : undefined }));
+  let shared: MvccEvent[] = [];
+  let buffer = new Uint8Array(0);
+  let at = 0;
+  const frames = {
+    reserve(size: number) {
+      buffer = new Uint8Array(FRAME_HEADER_BYTES + size);
+      at = FRAME_HEADER_BYTES;
+      return at;
+    },
+    get buffer() {
+      return buffer;
+    },
+    full: undefined,
+  };
+  for (let i = 0; i < 1000; i++) {
+    if (rng.int(3) === 0) shared = Array.from({ length: rng.int(4) }, () => pool[rng.int(pool.length)]!); // one list for many
+    const events = rng.int(2) ? shared : shared.slice(); // the same events in a list of its own
+    const r = { watchId: num(), events, revision: num(), compactRevision: rng.int(3) ? 0 : num() };
+    const header = create(ResponseHeaderSchema, { clusterId: big(), memberId: big(), revision: BigInt(r.revision), raftTerm: big() });
+    const want = Buffer.from(toBinary(WatchResponseSchema, watchResponseToWire(r, header))).toString("hex");
+    expect(Buffer.from(encodeMvccWatchResponse(r, header)).toString("hex")).toBe(want);
+    frameMvccWatchResponse(frames, r, header);
+    expect(Buffer.from(buffer.subarray(at)).toString("hex")).toBe(want);
   }
 });
 
