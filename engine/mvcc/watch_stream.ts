@@ -43,6 +43,8 @@ export class WatchStream implements WatchSink, AsyncIterable<WatchResponse> {
   private nextId = 0;
   private closed = false;
   private consumer: WatchConsumer | undefined;
+  /** Watchers of this stream that want prev_kv (none: responses pass through untouched). */
+  private prevKvWatchers = 0;
 
   constructor(
     private readonly watchable: Watchable,
@@ -62,6 +64,7 @@ export class WatchStream implements WatchSink, AsyncIterable<WatchResponse> {
     } else if (this.watchers.has(id)) throw duplicateWatchId();
     const w = this.watchable.watch(id, req.key, end, req.startRevision ?? 0, this, req.filters ?? {}, req.prevKv ?? false);
     this.watchers.set(id, w);
+    if (w.prevKv) this.prevKvWatchers++;
     return id;
   }
 
@@ -70,6 +73,7 @@ export class WatchStream implements WatchSink, AsyncIterable<WatchResponse> {
     if (w === undefined || this.closed) throw watcherNotExist();
     this.watchable.cancel(w);
     this.watchers.delete(id);
+    if (w.prevKv) this.prevKvWatchers--;
   }
 
   /** A progress notification for a synced watcher (etcd RequestProgress); nothing if it is behind. */
@@ -125,6 +129,7 @@ export class WatchStream implements WatchSink, AsyncIterable<WatchResponse> {
   }
 
   private withPrevKv(resp: WatchResponse): WatchResponse {
+    if (this.prevKvWatchers === 0) return resp;
     const w = this.watchers.get(resp.watchId);
     if (w === undefined || !w.prevKv || resp.events.length === 0) return resp;
     const events: MvccEvent[] = resp.events.map((ev) => {

@@ -7,6 +7,7 @@ import type { Watcher } from "./watcher.ts";
 import { byteKey } from "../bytes/compare.ts";
 
 const idOf = byteKey;
+const NONE: readonly Watcher[] = [];
 
 export class WatcherGroup {
   private readonly keyed = new Map<string, Set<Watcher>>();
@@ -54,11 +55,14 @@ export class WatcherGroup {
     return false;
   }
 
-  /** The watchers covering key (etcd watcherSetByKey). */
-  watchersOf(key: Uint8Array): Watcher[] {
-    const out: Watcher[] = [];
+  /**
+   * The watchers covering key (etcd watcherSetByKey). With no range watchers this is the group's own set for the
+   * key, not a copy: callers may delete from the group while iterating it (a Set iterator allows that), not add.
+   */
+  watchersOf(key: Uint8Array): Iterable<Watcher> {
     const set = this.keyed.get(idOf(key));
-    if (set !== undefined) for (const w of set) out.push(w);
+    if (this.ranged.size === 0) return set ?? NONE;
+    const out: Watcher[] = set === undefined ? [] : [...set];
     for (const w of this.ranged) if (w.covers(key)) out.push(w);
     return out;
   }

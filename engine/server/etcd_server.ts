@@ -115,6 +115,7 @@ export class EtcdServer implements EtcdServerApi {
     this.snapshotIndex = booted.snapshotIndex;
     this.quota = cfg.quotaBackendBytes === 0 ? DEFAULT_QUOTA : cfg.quotaBackendBytes;
     this.ids = new RequestIdGenerator(booted.memberId);
+    this.headerIds = { clusterId: booted.clusterId, memberId: booted.memberId, raftTerm: () => this.term };
     this.wait = new WaitRegistry(5000 + 2 * cfg.electionMs, () => rpcError(rpctypes.Timeout));
     this.reconfig = new MemberChanges({
       self: booted.memberId, clusterId: booted.clusterId, membership, node: booted.node, wait: this.wait, log,
@@ -350,8 +351,11 @@ export class EtcdServer implements EtcdServerApi {
     throw rpcError(rpctypes.NoSpace);
   }
 
+  /** Who stamps headers: made once (a watch fan-out asks for a header per watcher). */
+  private readonly headerIds: kv.HeaderIds;
+
   header(revision = this.store.currentRevision): ResponseHeader {
-    return kv.header({ clusterId: this.clusterId, memberId: this.memberId, raftTerm: () => this.term }, revision);
+    return kv.header(this.headerIds, revision);
   }
 
   /** The Cluster service's header: etcd's ClusterServer leaves the revision out. */
