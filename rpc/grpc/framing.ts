@@ -30,7 +30,9 @@ export function writeFrameHeader(out: Uint8Array, pos: number, n: number): numbe
 }
 
 /** Incremental decoder: push chunks, get back every message completed by them. A message lying within one chunk is
- *  returned as a view of it; a message split across chunks is joined once, when its last byte arrives (linear cost). */
+ *  returned as a view of it; a message split across chunks is joined once, when its last byte arrives, from its own
+ *  bytes only (the rest of that chunk is read in place): every byte is copied at most once, and a body whose header
+ *  alone came in an earlier chunk (grpc-go writes them apart) not at all. */
 export class FrameDecoder {
   private pending: Uint8Array[] = [];
   private pendingBytes = 0;
@@ -46,19 +48,43 @@ export class FrameDecoder {
 
   /** Appends a chunk; returns the messages it completes, in order. Throws a ConnectError on a bad frame. */
   push(chunk: Uint8Array): Uint8Array[] {
-    if (this.pendingBytes === 0) return this.parse(chunk);
-    this.pending.push(chunk);
-    this.pendingBytes += chunk.length;
-    if (this.pendingBytes < this.needed) return [];
-    const joined = concat(this.pending, this.pendingBytes);
-    this.pending = [];
-    this.pendingBytes = 0;
-    return this.parse(joined);
-  }
-
-  private parse(buf: Uint8Array): Uint8Array[] {
     const out: Uint8Array[] = [];
     let pos = 0;
+    while (this.pendingBytes > 0) {
+      const missing = this.needed - this.pendingBytes;
+      if (chunk.length - pos < missing) {
+        this.keep(chunk.subarray(pos));
+        return out;
+      }
+      if (this.pendingBytes === FRAME_HEADER_BYTES && this.needed > FRAME_HEADER_BYTES) {
+        // only the (checked) header came before, as grpc-go sends it: the body is whole in this chunk, no copy
+        out.push(chunk.subarray(pos, pos + missing));
+        pos += missing;
+        this.pending = [];
+        this.pendingBytes = 0;
+        this.needed = FRAME_HEADER_BYTES;
+        continue;
+      }
+      this.pending.push(chunk.subarray(pos, pos + missing));
+      pos += missing;
+      const joined = concat(this.pending, this.needed);
+      this.pending = [];
+      this.pendingBytes = 0;
+      this.needed = FRAME_HEADER_BYTES;
+      if (this.parse(joined, 0, out) !== joined.length) this.keep(joined); // a header alone: its body is still to come
+    }
+    const end = this.parse(chunk, pos, out);
+    if (end < chunk.length) this.keep(chunk.subarray(end));
+    return out;
+  }
+
+  private keep(part: Uint8Array): void {
+    this.pending.push(part);
+    this.pendingBytes += part.length;
+  }
+
+  /** Appends the complete frames of buf from pos to out; returns where the first incomplete one starts (and sets `needed`). */
+  private parse(buf: Uint8Array, pos: number, out: Uint8Array[]): number {
     this.needed = FRAME_HEADER_BYTES;
     while (buf.length - pos >= FRAME_HEADER_BYTES) {
       const flag = buf[pos];
@@ -79,11 +105,7 @@ export class FrameDecoder {
       out.push(buf.subarray(pos + FRAME_HEADER_BYTES, pos + FRAME_HEADER_BYTES + len));
       pos += FRAME_HEADER_BYTES + len;
     }
-    if (pos < buf.length) {
-      this.pending.push(buf.subarray(pos));
-      this.pendingBytes = buf.length - pos;
-    }
-    return out;
+    return pos;
   }
 }
 

@@ -39,16 +39,18 @@ let allIn: () => void = () => undefined;
 let created = 0;
 let allCreated: () => void = () => undefined;
 
+let now = 0;
+function onEvent(rev: number): void {
+  if (received < expected) {
+    revs[received] = rev;
+    times[received] = now;
+  }
+  if (++received === expected) allIn();
+}
+
 function onWatchMessage(msg: Uint8Array): void {
-  const now = performance.now();
-  const r = scanWatchResponse(msg, (rev) => {
-    if (received < expected) {
-      revs[received] = rev;
-      times[received] = now;
-    }
-    if (++received === expected) allIn();
-  });
-  if (r.created && ++created === watchers) allCreated();
+  now = performance.now();
+  if (scanWatchResponse(msg, onEvent) && ++created === watchers) allCreated();
 }
 
 const sessions = await Promise.all(Array.from({ length: conns }, () => connectWide(endpoint)));

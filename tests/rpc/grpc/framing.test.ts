@@ -3,6 +3,9 @@
 import { describe, expect, test } from "bun:test";
 import { Code, ConnectError } from "@connectrpc/connect";
 import { encodeFrame, FrameDecoder } from "../../../rpc/grpc/framing.ts";
+import { Rng, testSeed } from "../../support/random.ts";
+
+const seed = testSeed();
 
 const msg = (n: number, seed: number) => Uint8Array.from({ length: n }, (_, i) => (i * 31 + seed) & 0xff);
 
@@ -28,6 +31,23 @@ describe("FrameDecoder", () => {
       expect(d.buffered).toBe(0);
     });
   }
+
+  test(`any random chunking of many small and large messages gives them back (seed ${seed})`, () => {
+    const rng = new Rng(seed);
+    for (let round = 0; round < 50; round++) {
+      const ms = Array.from({ length: 1 + rng.int(40) }, (_, i) => msg([0, 1, 4, 5, 6, 300, 20_000][rng.int(7)]!, i));
+      const all = Buffer.concat(ms.map(encodeFrame));
+      const d = new FrameDecoder(1 << 20);
+      const got: Uint8Array[] = [];
+      for (let i = 0; i < all.length; ) {
+        const n = 1 + rng.int([3, 9, 400, 30_000][rng.int(4)]!);
+        got.push(...d.push(all.subarray(i, i + n)));
+        i += n;
+      }
+      expect(got.map((m) => Buffer.from(m).toString("hex"))).toEqual(ms.map((m) => Buffer.from(m).toString("hex")));
+      expect(d.buffered).toBe(0);
+    }
+  });
 
   test("reports the bytes of an unfinished frame", () => {
     const d = new FrameDecoder(100);
