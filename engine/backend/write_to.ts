@@ -10,10 +10,13 @@ export function copySize(tx: Tx): number {
   return tx.meta.pgid * tx.db.pageSize;
 }
 
-/** Yields the copy in chunks of at most `chunk` bytes; the transaction must stay open until it is done. */
+/**
+ * Yields the copy in chunks of at most `chunk` bytes, views of the file's pages (no copy): the transaction must
+ * stay open while a chunk is used.
+ */
 export function* writeTo(tx: Tx, chunk = 32 * 1024): Generator<Uint8Array> {
   yield metaPage({ ...tx.meta }, 0);
   yield metaPage({ ...tx.meta, txid: tx.meta.txid - 1 }, 1);
   const end = copySize(tx);
-  for (let off = 2 * tx.db.pageSize; off < end; off += chunk) yield tx.data.slice(off, Math.min(end, off + chunk));
+  for (let off = 2 * tx.db.pageSize; off < end; off += chunk) yield tx.data.subarray(off, Math.min(end, off + chunk));
 }

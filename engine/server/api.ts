@@ -7,7 +7,7 @@ import type {
   AlarmRequest, AlarmResponse, CompactionRequest, DefragmentResponse, CompactionResponse, DeleteRangeRequest, DeleteRangeResponse,
   HashKVRequest, HashKVResponse, HashResponse, LeaseGrantRequest, LeaseGrantResponse, LeaseKeepAliveResponse,
   LeaseLeasesResponse, LeaseRevokeRequest, LeaseRevokeResponse, LeaseTimeToLiveRequest, LeaseTimeToLiveResponse, MemberListResponse, PutRequest, PutResponse, RangeRequest,
-  RangeResponse, ResponseHeader, SnapshotResponse, StatusResponse, TxnRequest, TxnResponse,
+  RangeResponse, ResponseHeader, StatusResponse, TxnRequest, TxnResponse,
 } from "../../rpc/gen/etcd/etcdserver/etcdserverpb/rpc_pb.ts";
 import type {
   MemberAddRequest, MemberAddResponse, MemberPromoteRequest, MemberPromoteResponse, MemberRemoveRequest, MemberRemoveResponse,
@@ -20,6 +20,12 @@ export interface ServerLimits {
   maxRequestBytes: number;
   /** --max-txn-ops (default 128). */
   maxTxnOps: number;
+}
+
+/** One message's worth of a snapshot stream (etcd SnapshotResponse remaining_bytes and blob). */
+export interface SnapshotPart {
+  remainingBytes: number;
+  blob: Uint8Array;
 }
 
 export interface EtcdServerApi {
@@ -37,9 +43,10 @@ export interface EtcdServerApi {
   hashKV(req: HashKVRequest): Promise<HashKVResponse>;
   /**
    * The backend file as of one read transaction, in chunks with the bytes remaining, then its sha256 as the
-   * last blob (what `etcdctl snapshot save` expects).
+   * last blob (what `etcdctl snapshot save` expects). A part's blob is a view, valid until the next is taken;
+   * the transaction stays open until the iteration ends (finish it, or break out of it).
    */
-  snapshot(signal?: AbortSignal): AsyncIterable<SnapshotResponse>;
+  snapshot(signal?: AbortSignal): Iterable<SnapshotPart>;
   /** Rewrites the backend file without free pages (etcd's online defragmentation). */
   defragment(): Promise<DefragmentResponse>;
   /** Hands leadership to a voting member; resolves once it leads (the caller's signal bounds the wait). */

@@ -5,7 +5,7 @@
 import { create } from "@bufbuild/protobuf";
 import {
   type AlarmRequest, type AlarmResponse, AlarmResponseSchema, AlarmRequest_AlarmAction, AlarmType, type CompactionRequest,
-  type CompactionResponse, CompactionResponseSchema, type SnapshotResponse, SnapshotResponseSchema, type LeaseGrantRequest, type LeaseGrantResponse, LeaseGrantResponseSchema,
+  type CompactionResponse, CompactionResponseSchema, type LeaseGrantRequest, type LeaseGrantResponse, LeaseGrantResponseSchema,
   type LeaseRevokeRequest, type LeaseRevokeResponse, LeaseRevokeResponseSchema, type LeaseKeepAliveResponse, LeaseKeepAliveResponseSchema,
   type LeaseTimeToLiveRequest, type LeaseTimeToLiveResponse, LeaseTimeToLiveResponseSchema, type LeaseLeasesResponse,
   LeaseLeasesResponseSchema, LeaseStatusSchema, type DefragmentResponse, DefragmentResponseSchema, type DeleteRangeRequest, type DeleteRangeResponse, type HashKVRequest,
@@ -26,7 +26,7 @@ import type * as S from "../mvcc/requests.ts";
 import { ProposalDroppedError, StateType } from "../raft/index.ts";
 import { isTxnReadonly } from "../mvcc/txn_check.ts";
 import { Alarms } from "./alarms.ts";
-import type { EtcdServerApi, ServerLimits } from "./api.ts";
+import type { EtcdServerApi, ServerLimits, SnapshotPart } from "./api.ts";
 import { Applier, type ApplyResult } from "./apply.ts";
 import { backendPath, bootstrap, memberDir, type BootstrapConfig, type Booted } from "./bootstrap.ts";
 import { purgeSnaps, saveSnap } from "./snap_file.ts";
@@ -445,7 +445,7 @@ export class EtcdServer implements EtcdServerApi {
     }
   }
 
-  async *snapshot(signal?: AbortSignal): AsyncGenerator<SnapshotResponse> {
+  *snapshot(signal?: AbortSignal): Generator<SnapshotPart> {
     this.store.commit();
     const tx = this.store.db.begin(false);
     try {
@@ -456,9 +456,9 @@ export class EtcdServer implements EtcdServerApi {
         if (signal?.aborted || this.stopped) return;
         sent += blob.length;
         sha.update(blob);
-        yield create(SnapshotResponseSchema, { remainingBytes: BigInt(total - sent), blob });
+        yield { remainingBytes: total - sent, blob };
       }
-      yield create(SnapshotResponseSchema, { remainingBytes: 0n, blob: new Uint8Array(sha.digest()) });
+      yield { remainingBytes: 0, blob: new Uint8Array(sha.digest()) };
     } finally {
       tx.rollback();
     }

@@ -1,8 +1,12 @@
 // etcd's Maintenance service (etcdserver/api/v3rpc/maintenance.go): Status, Alarm, Hash and HashKV come from the
 // server core (it fills headers, alarms and raft state exactly as maintenance.go does), and so do Defragment and
-// Snapshot (the backend file streamed, then its sha256), and MoveLeader (engine/server/move_leader.ts).
+// Snapshot (the backend file streamed, then its sha256; on the gRPC path framed straight from the file's pages,
+// snapshot_encode.ts), and MoveLeader (engine/server/move_leader.ts).
 import type { ServiceImpl } from "@connectrpc/connect";
-import { Maintenance } from "../gen/etcd/etcdserver/etcdserverpb/rpc_pb.ts";
+import { create } from "@bufbuild/protobuf";
+import { Maintenance, type SnapshotResponse, SnapshotResponseSchema } from "../gen/etcd/etcdserver/etcdserverpb/rpc_pb.ts";
+import { pipeable } from "../grpc/pipe.ts";
+import { frameSnapshotResponse } from "./snapshot_encode.ts";
 import type { EtcdServerApi } from "../../engine/server/api.ts";
 
 export function maintenanceService(server: EtcdServerApi): ServiceImpl<typeof Maintenance> {
@@ -12,7 +16,21 @@ export function maintenanceService(server: EtcdServerApi): ServiceImpl<typeof Ma
     hash: () => server.hash(),
     hashKV: (req) => server.hashKV(req),
     defragment: () => server.defragment(),
-    snapshot: (_req, ctx) => server.snapshot(ctx.signal),
+    snapshot: (_req, ctx) =>
+      pipeable<SnapshotResponse>(async (sink) => {
+        for (const part of server.snapshot(ctx.signal)) {
+          if (sink.closed) return;
+          let full: Promise<void> | undefined;
+          if (sink.frames !== undefined) {
+            frameSnapshotResponse(sink.frames, part);
+            full = sink.frames.full;
+          } else {
+            // a part's blob is only valid until the next one: a message that outlives this step gets a copy
+            full = sink.write(create(SnapshotResponseSchema, { remainingBytes: BigInt(part.remainingBytes), blob: part.blob.slice() }));
+          }
+          if (full !== undefined) await full;
+        }
+      }, () => undefined),
     moveLeader: (req, ctx) => server.moveLeader(req, ctx.signal),
   };
 }

@@ -7,7 +7,7 @@
 import { create, type DescMessage } from "@bufbuild/protobuf";
 import { rpcError, rpctypes } from "../../../rpc/errors.ts";
 import {
-  AlarmResponseSchema, SnapshotResponseSchema, LeaseGrantResponseSchema, LeaseRevokeResponseSchema, LeaseKeepAliveResponseSchema,
+  AlarmResponseSchema, LeaseGrantResponseSchema, LeaseRevokeResponseSchema, LeaseKeepAliveResponseSchema,
   LeaseTimeToLiveResponseSchema, LeaseLeasesResponseSchema,
   DefragmentResponseSchema, Compare_CompareResult as Result, Compare_CompareTarget as Target, CompactionResponseSchema,
   DeleteRangeResponseSchema, HashKVResponseSchema, HashResponseSchema, MemberListResponseSchema, MemberSchema,
@@ -165,9 +165,9 @@ export function createFakeServer(limits: Partial<ServerLimits> = {}, clientUrl =
       calls.push("hashKV");
       return create(HashKVResponseSchema, { header: header(r.revision || rev), hash: Bun.hash.crc32(JSON.stringify([...data.keys()])), compactRevision: compacted });
     },
-    async *snapshot() {
+    *snapshot() {
       calls.push("snapshot");
-      yield create(SnapshotResponseSchema, { remainingBytes: 0n, blob: new Uint8Array(32) });
+      yield { remainingBytes: 0, blob: new Uint8Array(32) };
     },
     async defragment() {
       calls.push("defragment");
