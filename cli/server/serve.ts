@@ -8,6 +8,7 @@
 import { EtcdServer, ETCD_VERSION } from "../../engine/server/etcd_server.ts";
 import { Logger } from "../../engine/server/log.ts";
 import { RpcServer, type RpcTlsOptions } from "../../rpc/index.ts";
+import type { CallInfo, CallLabel } from "../../rpc/grpc/call_report.ts";
 import { registerEtcdServices } from "../../rpc/services/register.ts";
 import type { ServerConfig } from "./config.ts";
 import { checkClientUrls, describeClientTls, isTlsUrl, loadClientTls } from "./client_tls.ts";
@@ -97,6 +98,15 @@ export async function startServer(cfg: ServerConfig, log: Logger): Promise<Runni
   const clientTls = describeClientTls(cfg);
   if (clientTls) log.info("embed", clientTls);
   const debug = log.enabled("debug");
+  // one frozen label set per method and code, found by the method's label object (no strings built per call)
+  const handled = new WeakMap<CallLabel, Map<string, Readonly<Record<string, string>>>>();
+  const handledLabels = (c: CallInfo) => {
+    let byCode = handled.get(c.label);
+    if (byCode === undefined) handled.set(c.label, (byCode = new Map()));
+    let l = byCode.get(c.code);
+    if (l === undefined) byCode.set(c.code, (l = Object.freeze({ grpc_type: c.type, grpc_service: c.service, grpc_method: c.method, grpc_code: c.code })));
+    return l;
+  };
   const rpc = new RpcServer({
     maxRecvBytes: cfg.maxRequestBytes + 512 * 1024,
     health: () => server.healthy(),
@@ -104,7 +114,7 @@ export async function startServer(cfg: ServerConfig, log: Logger): Promise<Runni
     // each call is also logged at debug level (etcd's request-logging interceptor).
     onCallDone: (c) => {
       if (c.service.startsWith("etcdserverpb.")) {
-        server.metrics.grpcHandled.inc(1, { grpc_type: c.type, grpc_service: c.service, grpc_method: c.method, grpc_code: c.code });
+        server.metrics.grpcHandled.inc(1, handledLabels(c));
       }
       if (debug) log.debug("etcdserver/api/v3rpc", `request ${c.service}/${c.method} ${c.protocol} ${c.code} took ${(c.seconds * 1000).toFixed(3)}ms`);
     },

@@ -8,7 +8,12 @@ type Labels = Record<string, string>;
 /** Rendered label sets by their raw form: a per-call counter (grpc_server_handled_total) renders each set once. */
 const rendered = new Map<string, string>();
 
+/** Frozen label objects seen before: a hot caller that keeps one frozen set per series skips building its raw form. */
+const byObject = new WeakMap<Labels, string>();
+
 function labelKey(l: Labels): string {
+  const known = byObject.get(l);
+  if (known !== undefined) return known;
   let raw = "";
   for (const k in l) raw += `${k}\0${l[k]}\0`;
   if (raw === "") return "";
@@ -17,6 +22,7 @@ function labelKey(l: Labels): string {
     r = `{${Object.keys(l).sort().map((k) => `${k}=${JSON.stringify(l[k])}`).join(",")}}`;
     rendered.set(raw, r);
   }
+  if (Object.isFrozen(l)) byObject.set(l, r);
   return r;
 }
 

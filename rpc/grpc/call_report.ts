@@ -18,6 +18,8 @@ export interface CallLabel {
 }
 
 export interface CallInfo extends CallLabel {
+  /** The method's label object itself: the same object for every call of the method (a cache key). */
+  label: CallLabel;
   /** gRPC status code name as grpc-go prints it: "OK", "InvalidArgument", "Unimplemented", ... */
   code: string;
   /** From the request's arrival to the end of the response (gRPC: to the call's final status being sent). */
@@ -75,7 +77,7 @@ export function reportCall(
   onInternalError?: (err: unknown) => void,
 ): void {
   try {
-    onCallDone({ service: label.service, method: label.method, type: label.type, code, seconds: (performance.now() - startedAt) / 1000, protocol });
+    onCallDone({ label, service: label.service, method: label.method, type: label.type, code, seconds: (performance.now() - startedAt) / 1000, protocol });
   } catch (e) {
     onInternalError?.(e);
   }

@@ -5,9 +5,12 @@ import { Code, ConnectError } from "@connectrpc/connect";
 
 export const FRAME_HEADER_BYTES = 5;
 
-/** One framed message: flag 0 (uncompressed) + length + payload, in a single buffer. */
+/**
+ * One framed message: flag 0 (uncompressed) + length + payload, in a single buffer. A Buffer (every byte written),
+ * so node's Writable takes it as it is instead of wrapping a Uint8Array per write.
+ */
 export function encodeFrame(payload: Uint8Array): Uint8Array {
-  const out = new Uint8Array(FRAME_HEADER_BYTES + payload.length);
+  const out: Uint8Array = Buffer.allocUnsafe(FRAME_HEADER_BYTES + payload.length);
   writeFrame(out, 0, payload);
   return out;
 }
