@@ -3,12 +3,14 @@
 // preparation per server, then `rounds` rounds of every case on both servers, the order alternating per round.
 // Each case returns named figures from a load generator process; a row's value is the median over the rounds and
 // its ratio is always oriented so that > 1 means bunetcd is better: bunetcd / etcd for rates, etcd / bunetcd for
-// latencies and durations. A server's first failure in a group is reported in its cells; the other server goes on.
+// latencies and durations. Rows that show the generator's CPU also show the server's: its process CPU time per
+// second over the whole case (generator start, setup and warm-up included), 100% = one core. A server's first failure in a group is reported in its cells; the other server goes on.
 import { type Member, startEtcd } from "../../support/etcd.ts";
 import { startBunetcd } from "../../support/bunetcd.ts";
 import { tempDirs } from "../../support/tmp.ts";
 import { pin } from "../load/run.ts";
 import { fmt, printTable } from "../table.ts";
+import { readFileSync } from "node:fs";
 
 export const NAMES = ["etcd", "bunetcd"] as const;
 export type Name = (typeof NAMES)[number];
@@ -89,6 +91,26 @@ export function firstLine(e: unknown): string {
 
 const start = { etcd: startEtcd, bunetcd: startBunetcd };
 
+/** The figure compare() adds to every case: the server process's CPU time per wall second over the case (1 = one core). */
+const SERVER_CPU = "serverCpu";
+const CLOCK_TICKS_PER_SECOND = 100; // Linux USER_HZ
+
+/** User + system CPU seconds of a process so far (Linux /proc; NaN elsewhere). */
+function cpuSeconds(pid: number): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+    return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_SECOND; // utime, stime (fields 14 and 15)
+  } catch {
+    return Number.NaN;
+  }
+}
+
+async function withServerCpu(pid: number, measure: () => Promise<Figures>): Promise<Figures> {
+  const [cpu0, t0] = [cpuSeconds(pid), performance.now()];
+  const f = await measure();
+  return { ...f, [SERVER_CPU]: (cpuSeconds(pid) - cpu0) / ((performance.now() - t0) / 1000) };
+}
+
 /** Runs one group against both servers and prints its table. */
 export async function compare(group: Group, o: Common): Promise<void> {
   const dirs = tempDirs(`bench-server-${group.name}-`);
@@ -116,7 +138,7 @@ export async function compare(group: Group, o: Common): Promise<void> {
       for (const c of group.cases) {
         for (const name of round % 2 ? [...NAMES].reverse() : NAMES) {
           const ctx = servers.get(name);
-          if (ctx) await attempt(name, c, async () => res.add(name, c, await group.measure(ctx, c)));
+          if (ctx) await attempt(name, c, async () => res.add(name, c, await withServerCpu(ctx.member.pid, () => group.measure(ctx, c))));
         }
       }
     }
@@ -129,6 +151,7 @@ export async function compare(group: Group, o: Common): Promise<void> {
     `${o.flags.length ? `; ${o.flags.join(" ")}` : ""}\n`);
   printTable([
     "row", "etcd", "bunetcd", "ratio, >1 = bunetcd better (rates: bunetcd / etcd; ms, s: etcd / bunetcd)", "gen CPU (etcd / bunetcd run)",
+    "server CPU (etcd / bunetcd)",
   ], group.rows.map((r) => row(res, r)));
   for (const n of notes) console.log(n);
   console.log("");
@@ -138,13 +161,15 @@ function row(res: Results, r: RowSpec): string[] {
   const [e, b] = NAMES.map((n) => res.median(n, r.of, r.figure));
   const cell = (n: Name, v: number | undefined) => (v === undefined ? `error: ${res.failed.get(n) ?? "no result"}` : fmt(v, r.digits ?? 0));
   const ratio = e === undefined || b === undefined || r.noRatio ? undefined : r.better === "higher" ? b / e : e / b;
-  const cpu = (n: Name) => {
-    const v = r.cpu === undefined ? undefined : res.median(n, r.of, r.cpu);
+  const pct = (n: Name, figure: string) => {
+    const v = res.median(n, r.of, figure);
     return v === undefined ? "-" : `${fmt(v * 100)}%`;
   };
+  const both = (figure: string) => `${pct("etcd", figure)} / ${pct("bunetcd", figure)}`;
   return [
     r.label, cell("etcd", e), cell("bunetcd", b),
     ratio === undefined || !Number.isFinite(ratio) ? "-" : `${fmt(ratio, 2)}×`,
-    r.cpu === undefined ? "" : `${cpu("etcd")} / ${cpu("bunetcd")}`,
+    r.cpu === undefined ? "" : both(r.cpu),
+    r.cpu === undefined ? "" : both(SERVER_CPU),
   ];
 }
