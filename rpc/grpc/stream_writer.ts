@@ -1,8 +1,9 @@
 // The message side of a streaming gRPC response on one HTTP/2 stream (used by responder.ts): framed messages are
-// corked into a pooled buffer (frame_buffers.ts) and go out as one write per burst. At most one write of ours is
-// in the stream at a time; bursts made meanwhile wait here, each in its own buffer, and go out one per completed
-// write. (Bun's stream.write keeps the bytes until sent; a second write before then is buffered by the Writable
-// and joined with the others by a copy, which a watch fan-out would pay on every burst.)
+// corked into pooled buffers (frame_buffers.ts) of up to CORK_LIMIT_BYTES and sent once the turn that made them
+// is over (setImmediate: a fan-out's unary answers, sent from microtasks, reach the wire first). At most one write
+// of ours is in the stream at a time; full buffers wait here and go out one per completed write. (Bun's
+// stream.write keeps the bytes until sent; a second write before then is buffered by the Writable and joined with
+// the others by a copy, which a watch fan-out would pay on every burst.)
 // Backpressure: the stream is "full" while more than FULL_BYTES wait (here and in the stream); producers are
 // handed a promise that settles once the backlog is under half of that, or the stream closes.
 // Invariants: bytes reach the stream in reserve() order; a buffer goes back to the pool only after its write
@@ -55,13 +56,15 @@ export class StreamWriter implements FrameWriter {
   reserve(size: number): number {
     const framed = FRAME_HEADER_BYTES + size;
     if (this.corkedBytes + framed > this.corked.length) {
-      // no room: the queued messages, complete by now, go as a burst; this one starts a fresh buffer
-      this.flush();
+      // no room: the queued messages, complete by now, wait as a burst of their own; this one starts a fresh buffer
+      this.park();
       this.corked = takeBuffer(Math.max(framed, this.nextCorkSize));
     }
     if (!this.flushScheduled) {
       this.flushScheduled = true;
-      process.nextTick(() => this.flush()); // after the microtasks of this turn: a fan-out has queued its burst
+      // After this turn, its microtasks and I/O: a fan-out has queued all its bursts, and the answers to the
+      // puts that caused it (sent from microtasks) go first, so their clients can send the next while these go.
+      setImmediate(() => this.flush());
     }
     const at = this.corkedBytes;
     this.corkedBytes = at + framed;
@@ -74,9 +77,15 @@ export class StreamWriter implements FrameWriter {
     this.corked.set(message, at);
   }
 
-  /** Sends what is corked (now, or after the write in progress). */
+  /** Sends what is corked and parked (now, or after the write in progress). */
   flush(): void {
     this.flushScheduled = false;
+    this.park();
+    this.next();
+  }
+
+  /** Moves the corked messages to the bursts waiting to be written. */
+  private park(): void {
     const n = this.corkedBytes;
     if (n === 0) return;
     const buf = this.corked;
@@ -86,7 +95,6 @@ export class StreamWriter implements FrameWriter {
     if (!this.open) return returnBuffer(buf);
     this.waiting.push([buf, n]);
     this.waitingBytes += n;
-    this.next();
     if (this.room === undefined && this.waitingBytes + this.stream.writableLength > FULL_BYTES) this.room = Promise.withResolvers<void>();
   }
 
