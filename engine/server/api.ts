@@ -56,6 +56,8 @@ export interface EtcdServerApi {
   leaseRevoke(req: LeaseRevokeRequest): Promise<LeaseRevokeResponse>;
   /** Renews on the leader; the TTL, or 0 for an unknown lease (etcd's keep-alive answer). */
   leaseRenew(id: bigint): Promise<LeaseKeepAliveResponse>;
+  /** Resolves once the applied index reaches `index`, or when `signal` aborts (etcd's applyWait). */
+  waitApplied(index: number, signal?: AbortSignal): Promise<void>;
   leaseTimeToLive(req: LeaseTimeToLiveRequest): Promise<LeaseTimeToLiveResponse>;
   leaseLeases(): Promise<LeaseLeasesResponse>;
   // Cluster

@@ -498,6 +498,10 @@ export class EtcdServer implements EtcdServerApi {
     return create(LeaseKeepAliveResponseSchema, { header: this.header(), ID: id, TTL: BigInt(ttl) });
   }
 
+  waitApplied(index: number, signal?: AbortSignal): Promise<void> {
+    return this.reads.waitApplied(index, signal);
+  }
+
   /** Waits until the applied index reaches index, failing after ms as etcd's applyTimeout does. */
   private async waitAppliedWithin(index: number, ms: number): Promise<void> {
     if (this.loop.applied >= index) return;

@@ -32,11 +32,19 @@ export class ReadIndexer {
     });
   }
 
-  /** Resolves once the applied index reaches `index` (etcd's applyWait; no read index involved). */
-  waitApplied(index: number): Promise<void> {
-    if (this.appliedIndex() >= index) return Promise.resolve();
+  /**
+   * Resolves once the applied index reaches `index` (etcd's applyWait; no read index involved), or as soon as
+   * `signal` aborts (the wait is then dropped, so abandoned waits for far-off indexes do not pile up).
+   */
+  waitApplied(index: number, signal?: AbortSignal): Promise<void> {
+    if (this.appliedIndex() >= index || signal?.aborted) return Promise.resolve();
     return new Promise((resolve, reject) => {
-      this.waitingApply.push({ index, batch: { ctx: 0n, waiters: [{ resolve, reject }] } });
+      const entry = { index, batch: { ctx: 0n, waiters: [{ resolve, reject }] } };
+      this.waitingApply.push(entry);
+      signal?.addEventListener("abort", () => {
+        this.waitingApply = this.waitingApply.filter((e) => e !== entry);
+        resolve();
+      }, { once: true });
     });
   }
 

@@ -14,6 +14,9 @@ import { jsonObjects } from "./json_value_stream.ts";
 import { gatewayMethod } from "./paths.ts";
 import { sendJson, sendStream, sendUnaryError } from "./responses.ts";
 
+/** The HandlerContext protocolName of calls made through the JSON gateway. */
+export const GATEWAY_PROTOCOL = "grpc-gateway";
+
 type AnyImpl = (input: unknown, ctx: HandlerContext) => unknown;
 
 export interface JsonGatewayOptions {
@@ -40,7 +43,7 @@ export class JsonGateway {
     if (ex.method !== "POST") return sendText(ex, 405, "Method Not Allowed\n", undefined, { ...CORS_HEADERS, "x-content-type-options": "nosniff" });
     const impl = this.impls.get(method.parent)?.[method.localName];
     const ctx = createHandlerContext({
-      service: method.parent, method, protocolName: "grpc-gateway", requestMethod: "POST",
+      service: method.parent, method, protocolName: GATEWAY_PROTOCOL, requestMethod: "POST",
       url: `http://${ex.authority}${ex.path}`, requestSignal: ex.signal, requestHeader: ex.header,
     });
     if (method.methodKind === "unary") return this.unary(ex, method, impl, ctx);

@@ -41,6 +41,12 @@ export class GrpcHandlerContext implements HandlerContext {
     return this._requestHeader;
   }
 
+  /** One request header (gRPC metadata) by lower-case name, without building a Headers object. */
+  metadata(name: string): string | undefined {
+    const v = this.headers[name];
+    return Array.isArray(v) ? v[0] : v;
+  }
+
   get responseHeader(): Headers {
     return (this._responseHeader ??= new Headers());
   }

@@ -45,7 +45,7 @@ export function registerEtcdServices(rpc: RpcServer, server: EtcdServerApi, opts
   both(Lease, leaseService(server));
   both(Cluster, clusterService(server));
   both(Maintenance, maintenanceService(server));
-  both(Auth, authService());
+  both(Auth, authService(server));
 
   const serverVersion = opts.serverVersion ?? ETCD_COMPAT_VERSION;
   const majorMinor = serverVersion.split(".").slice(0, 2).join(".");

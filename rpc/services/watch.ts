@@ -6,6 +6,7 @@
 import type { ServiceImpl } from "@connectrpc/connect";
 import { Watch, type WatchResponse } from "../gen/etcd/etcdserver/etcdserverpb/rpc_pb.ts";
 import { pipeable } from "../grpc/pipe.ts";
+import { tokenOf } from "./auth_token.ts";
 import type { EtcdServerApi } from "../../engine/server/api.ts";
 import { WatchSession } from "./watch_session.ts";
 import { GRPC_OVERHEAD_BYTES } from "./watch_wire.ts";
@@ -27,7 +28,7 @@ export function progressInterval(ms: number | undefined): number {
 export function watchService(server: EtcdServerApi, opts: WatchServiceOptions = {}): ServiceImpl<typeof Watch> {
   return {
     watch(requests, ctx) {
-      const session = new WatchSession(server, server.limits.maxRequestBytes + GRPC_OVERHEAD_BYTES, progressInterval(opts.progressNotifyIntervalMs));
+      const session = new WatchSession(server, server.limits.maxRequestBytes + GRPC_OVERHEAD_BYTES, progressInterval(opts.progressNotifyIntervalMs), tokenOf(ctx));
       return pipeable<WatchResponse>(async (sink) => {
         const stop = () => session.stop();
         ctx.signal.addEventListener("abort", stop);

@@ -18,6 +18,7 @@ import type { WatchResponse as MvccWatchResponse } from "../../engine/mvcc/watch
 import type { EtcdServerApi } from "../../engine/server/api.ts";
 import type { MessageSink } from "../grpc/pipe.ts";
 import { frameMvccWatchResponse } from "./watch_encode.ts";
+import { grpcErrorString, tokenRefusal } from "./auth_token.ts";
 import { fragments, watchResponseToWire } from "./watch_wire.ts";
 
 /** clientv3.InvalidWatchID: create failures and progress responses carry it. */
@@ -43,10 +44,15 @@ export class WatchSession implements WatchConsumer {
   private stopped = false;
   private failure: { error: unknown } | undefined;
 
+  /** Aborted by stop(): ends waits made for this stream. */
+  private readonly stopping = new AbortController();
+
   constructor(
     private readonly server: EtcdServerApi,
     private readonly maxFragmentBytes: number,
     progressIntervalMs: number,
+    /** The stream's auth token, if its requests carry one (see auth_token.ts). */
+    private readonly token?: string,
   ) {
     this.ws = server.watchStream();
     this.ticker = setInterval(() => {
@@ -60,6 +66,15 @@ export class WatchSession implements WatchConsumer {
     try {
       for await (const req of requests) {
         if (this.stopped) return;
+        if (this.token !== undefined && req.requestUnion.case === "createRequest") {
+          // etcd's isWatchPermitted, in the receive loop: later requests wait for its answer
+          const refusal = await tokenRefusal(this.token, this.server, this.stopping.signal);
+          if (this.stopped) return;
+          if (refusal !== undefined) {
+            this.push({ header: this.server.header(), watchId: BigInt(INVALID_WATCH_ID), created: true, canceled: true, cancelReason: grpcErrorString(refusal) });
+            continue;
+          }
+        }
         this.handle(req);
       }
     } catch (error) {
@@ -241,6 +256,7 @@ export class WatchSession implements WatchConsumer {
   stop(): void {
     if (this.stopped) return;
     this.stopped = true;
+    this.stopping.abort();
     clearInterval(this.ticker);
     this.ticker = undefined;
     this.ws.close();

@@ -198,6 +198,7 @@ export function createFakeServer(limits: Partial<ServerLimits> = {}, clientUrl =
       calls.push("leaseRevoke");
       return create(LeaseRevokeResponseSchema, { header: header() });
     },
+    async waitApplied() {},
     async leaseRenew(id) {
       calls.push("leaseKeepAlive");
       return create(LeaseKeepAliveResponseSchema, { header: header(), ID: id, TTL: 0n });

@@ -2,12 +2,14 @@
 // them ("given member URLs are invalid", InvalidArgument), passed on trimmed and sorted.
 import { expect, test } from "bun:test";
 import { create } from "@bufbuild/protobuf";
-import { Code, ConnectError, type HandlerContext } from "@connectrpc/connect";
-import { MemberAddRequestSchema } from "../../../rpc/gen/etcd/etcdserver/etcdserverpb/rpc_pb.ts";
+import { Code, ConnectError, createHandlerContext } from "@connectrpc/connect";
+import { Cluster, MemberAddRequestSchema } from "../../../rpc/gen/etcd/etcdserver/etcdserverpb/rpc_pb.ts";
 import { clusterService } from "../../../rpc/services/cluster.ts";
 import { createFakeServer } from "../fakes/fake_server.ts";
 
-const ctx = {} as HandlerContext;
+const ctx = createHandlerContext({
+  service: Cluster, method: Cluster.method.memberAdd, protocolName: "connect", requestMethod: "POST", url: "http://localhost/", requestSignal: new AbortController().signal,
+});
 
 test("MemberAdd refuses invalid peer URLs before the server sees them", async () => {
   const fake = createFakeServer();
