@@ -39,12 +39,17 @@ export class ReadIndexer {
   waitApplied(index: number, signal?: AbortSignal): Promise<void> {
     if (this.appliedIndex() >= index || signal?.aborted) return Promise.resolve();
     return new Promise((resolve, reject) => {
-      const entry = { index, batch: { ctx: 0n, waiters: [{ resolve, reject }] } };
-      this.waitingApply.push(entry);
-      signal?.addEventListener("abort", () => {
+      const onAbort = () => {
         this.waitingApply = this.waitingApply.filter((e) => e !== entry);
         resolve();
-      }, { once: true });
+      };
+      const settled = () => signal?.removeEventListener("abort", onAbort);
+      const entry = {
+        index,
+        batch: { ctx: 0n, waiters: [{ resolve: () => (settled(), resolve()), reject: (e: unknown) => (settled(), reject(e)) }] },
+      };
+      this.waitingApply.push(entry);
+      signal?.addEventListener("abort", onAbort, { once: true });
     });
   }
 
