@@ -1,7 +1,8 @@
 // Writes the response side of one gRPC call on an HTTP/2 stream: response headers (:status 200,
 // content-type application/grpc, plus any a service set), length-prefixed messages, then trailers carrying
 // grpc-status / grpc-message (percent-encoded) and any trailers a service set. An error before any message is
-// sent as a Trailers-Only response (one HEADERS frame with END_STREAM), as grpc-go does.
+// sent as a Trailers-Only response (one HEADERS frame with END_STREAM), as grpc-go does. Streamed messages go
+// through a StreamWriter (corked, pooled, one write in flight); it is also the FrameWriter hot producers encode into.
 // Invariant: exactly one of sendUnary / finishOk / finishError ends the call; later calls are ignored. That first
 // end is reported once to onCallDone (when set), as Canceled when the client had already gone away.
 import { Code } from "@connectrpc/connect";
