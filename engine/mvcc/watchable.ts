@@ -95,7 +95,7 @@ export class Watchable {
       const ev = evs[0]!;
       for (const w of this.synced.watchersOf(ev.kv!.key)) {
         if (ev.kv!.modRevision < w.minRev || w.send({ watchId: w.id, events: evs, revision: rev, compactRevision: 0 })) continue;
-        const eb = new EventBatch(this.maxRevsPerBatch);
+        const eb = new EventBatch(WATCH_BATCH_MAX_REVS); // what newWatcherBatch below gives a batch
         eb.add(ev);
         stalled(w, eb);
       }

@@ -1,4 +1,4 @@
-// Reused buffers for the responder's corked writes (responder.ts). A watch fan-out writes hundreds of MB per
+// Reused buffers for the corked writes of streamed responses (stream_writer.ts). A watch fan-out writes hundreds of MB per
 // second; fresh buffers cost an allocation and, worse, first-touch page faults on every burst. Buffers come in
 // power-of-two sizes from 4 KiB to 1 MiB; one goes back to the pool only when the HTTP/2 stream has finished
 // with it (Bun's stream.write keeps a reference to the bytes until they are sent: its callback says when).

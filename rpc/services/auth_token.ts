@@ -58,9 +58,8 @@ export function authorized<T>(ctx: HandlerContext, server: EtcdServerApi, invali
   return token === undefined ? call() : rejectToken(token, server, ctx.signal, invalid, ctx.timeoutMs());
 }
 
-/** For a stream's requests (Watch creates): undefined when the stream may go on, else the refusal's error. */
-export async function tokenRefusal(token: string | undefined, server: EtcdServerApi, signal: AbortSignal): Promise<Error | undefined> {
-  if (token === undefined) return undefined;
+/** For a stream's requests (Watch creates): the error a request carrying `token` is refused with, once etcd would. */
+export function tokenRefusal(token: string, server: EtcdServerApi, signal: AbortSignal): Promise<Error> {
   return rejectToken(token, server, signal, invalidTokenRpc).catch((e: Error) => e);
 }
 

@@ -1,5 +1,6 @@
-// etcd's Watch service (v3rpc/watch.go watchServer): one WatchSession (watch_session.ts) per bidi stream,
-// (a Pipeable: the native gRPC path lets it write straight to the HTTP/2 stream), running until the client cancels or the connection or server closes (ctx.signal), or a receive fails.
+// etcd's Watch service (v3rpc/watch.go watchServer): one WatchSession (watch_session.ts) per bidi stream, returned
+// as a Pipeable (the native gRPC path lets it write straight to the HTTP/2 stream), running until the client
+// cancels or the connection or server closes (ctx.signal), or a receive fails.
 // The progress-notify interval is --experimental-watch-progress-notify-interval: default 10 min, raised to
 // etcd's 100 ms minimum, with up to +10 % jitter per stream (GetProgressReportInterval).
 // Invariant: a stream's mvcc WatchStream and ticker are released however the stream ends.

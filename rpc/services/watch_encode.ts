@@ -1,8 +1,8 @@
 // The Watch stream's hot path, for fan-out: one revision's events go to every watcher of the key, so each
 // mvcc event becomes one wire Event message shared by all of them (eventToWire caches it), whose bytes are
 // encoded once (eventBytes); a WatchResponse is then its small per-watcher fields written by hand around those
-// cached bytes (registered as the gRPC fast encoder for WatchResponse). encodeMvccWatchResponse goes one step
-// further for the native gRPC path: an mvcc response to bytes, no wire message made at all.
+// cached bytes (registered as the gRPC fast encoder for WatchResponse). frameMvccWatchResponse goes one step
+// further for the native gRPC path: an mvcc response to bytes in the stream's buffer, no wire message made at all.
 // Invariants: output is byte-identical to toBinary(WatchResponseSchema, msg) (tests/rpc/services/watch_encode
 // test); the caches are WeakMaps, so an event's wire forms live exactly as long as the event does.
 import { create, toBinary } from "@bufbuild/protobuf";
@@ -128,18 +128,10 @@ function writeMvccWatchResponse(out: Uint8Array, pos: number, h: Uint8Array, r: 
 }
 
 /**
- * The bytes of watchResponseToWire(r, header) (watch_wire.ts) straight from the mvcc response, with no wire
- * message in between; every watcher of a fan-out shares the header and events bytes.
+ * The bytes of watchResponseToWire(r, header) (watch_wire.ts), straight from the mvcc response with no wire message
+ * in between, as one message queued in `frames`: the fan-out path, one per watcher, all sharing the header and
+ * events bytes.
  */
-export function encodeMvccWatchResponse(r: MvccWatchResponse, header: ResponseHeader): Uint8Array {
-  const h = headerField(header);
-  const ev = mvccEventsField(r.events);
-  const out = new Uint8Array(h.length + middleSize(r) + ev.length);
-  writeMvccWatchResponse(out, 0, h, r, ev);
-  return out;
-}
-
-/** encodeMvccWatchResponse's bytes as one message queued in `frames`: the fan-out path, one per watcher. */
 export function frameMvccWatchResponse(frames: FrameWriter, r: MvccWatchResponse, header: ResponseHeader): void {
   const h = headerField(header);
   const ev = mvccEventsField(r.events);

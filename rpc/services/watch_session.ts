@@ -70,10 +70,8 @@ export class WatchSession implements WatchConsumer {
           // etcd's isWatchPermitted, in the receive loop: later requests wait for its answer
           const refusal = await tokenRefusal(this.token, this.server, this.stopping.signal);
           if (this.stopped) return;
-          if (refusal !== undefined) {
-            this.push({ header: this.server.header(), watchId: BigInt(INVALID_WATCH_ID), created: true, canceled: true, cancelReason: grpcErrorString(refusal) });
-            continue;
-          }
+          this.push({ header: this.server.header(), watchId: BigInt(INVALID_WATCH_ID), created: true, canceled: true, cancelReason: grpcErrorString(refusal) });
+          continue;
         }
         this.handle(req);
       }
