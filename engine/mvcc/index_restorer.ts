@@ -9,6 +9,7 @@ import { KeyIndex } from "./key_index.ts";
 import type { KeyValue } from "./key_value.ts";
 import { bytesToRev, isTombstone } from "./revision.ts";
 import type { TreeIndex } from "./tree_index.ts";
+import { copyBytes } from "../bytes/copy.ts";
 
 export class IndexRestorer {
   /** The main revision of the last entry added (etcd's currentRev after restore; 1 when none). */
@@ -28,7 +29,7 @@ export class IndexRestorer {
       return;
     }
     if (tombstone) return;
-    const fresh = new KeyIndex(kv.key.slice());
+    const fresh = new KeyIndex(copyBytes(kv.key));
     fresh.restore({ main: kv.createRevision, sub: 0 }, rev, kv.version);
     this.index.insert(fresh);
   }

@@ -11,6 +11,7 @@ import { OrderedTree } from "./ordered_tree.ts";
 import { RevisionNotFoundError } from "./errors.ts";
 import { compareRevision, type Revision } from "./revision.ts";
 import { RevisionSet } from "./revision_set.ts";
+import { copyBytes } from "../bytes/copy.ts";
 
 export interface RangeResult {
   /** Keys live at atRev, in key order, at most `limit` of them. */
@@ -41,7 +42,7 @@ export class TreeIndex {
 
   /** Records a put of key at rev (etcd treeIndex.Put). */
   put(key: Uint8Array, rev: Revision): void {
-    this.tree.upsert(key, () => new KeyIndex(key.slice())).put(rev.main, rev.sub);
+    this.tree.upsert(key, () => new KeyIndex(copyBytes(key))).put(rev.main, rev.sub);
   }
 
   /**
@@ -50,7 +51,7 @@ export class TreeIndex {
    */
   getAndPut(key: Uint8Array, rev: Revision): KeyIndexGet | undefined {
     // An overwrite (the common case) finds the key with the iterative get; only a new key pays for upsert.
-    const ki = this.tree.get(key) ?? this.tree.upsert(key, () => new KeyIndex(key.slice()));
+    const ki = this.tree.get(key) ?? this.tree.upsert(key, () => new KeyIndex(copyBytes(key)));
     const prev = ki.isEmpty() ? undefined : ki.get(rev.main);
     ki.put(rev.main, rev.sub);
     return prev;

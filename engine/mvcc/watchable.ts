@@ -15,6 +15,7 @@ import { bytesToRev, isTombstone, revToBytes } from "./revision.ts";
 import { KEY_BUCKET } from "./schema.ts";
 import { type WatchFilters, Watcher, type WatchSink } from "./watcher.ts";
 import { WatcherGroup } from "./watcher_group.ts";
+import { copyBytes } from "../bytes/copy.ts";
 
 export interface WatchableOptions {
   /** Period of the unsynced-watcher sync in ms (etcd: 100). */
@@ -55,7 +56,7 @@ export class Watchable {
   watch(id: number, key: Uint8Array, end: Uint8Array | undefined, startRev: number, sink: WatchSink, filters: WatchFilters, prevKv: boolean): Watcher {
     const cur = this.s.currentRev;
     const synced = startRev > cur || startRev === 0;
-    const w = new Watcher(id, key.slice(), end?.slice(), synced ? Math.max(cur + 1, startRev) : startRev, sink, filters, prevKv);
+    const w = new Watcher(id, copyBytes(key), end && copyBytes(end), synced ? Math.max(cur + 1, startRev) : startRev, sink, filters, prevKv);
     if (synced) this.synced.add(w);
     else {
       this.unsynced.add(w);

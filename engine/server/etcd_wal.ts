@@ -9,6 +9,7 @@ import { BinaryReader, WireType } from "@bufbuild/protobuf/wire";
 import { Crc32c } from "../bytes/crc32c.ts";
 import type { Entry, HardState } from "../raft/index.ts";
 import { CRC, decodeFrameSize, ENTRY, METADATA, SEGMENT, SNAPSHOT, STATE } from "./etcd_wal_record.ts";
+import { copyBytes } from "../bytes/copy.ts";
 
 export interface EtcdWalContent {
   memberId: bigint;
@@ -95,7 +96,7 @@ function decodeRecord(type: number, data: Uint8Array, afterIndex: number, out: E
       if (f === 1) e.type = Number(r.int32());
       else if (f === 2) e.term = Number(r.uint64());
       else if (f === 3) e.index = Number(r.uint64());
-      else if (f === 4) e.data = r.bytes().slice();
+      else if (f === 4) e.data = copyBytes(r.bytes());
     });
     if (e.index <= afterIndex) return;
     // A repeated index replaces the tail from there (a new leader overwrote it).

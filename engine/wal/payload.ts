@@ -20,6 +20,7 @@ import {
   WIRE_VARINT,
 } from "../bytes/protowire.ts";
 import type { ConfState, Entry, EntryType, HardState, Snapshot, WalMetadata } from "./types.ts";
+import { copyBytes } from "../bytes/copy.ts";
 
 // Tags (field << 3 | wire type) of varint fields 1..3, compared whole so a wrong wire type is skipped.
 const TAG1_VARINT = (1 << 3) | WIRE_VARINT;
@@ -51,7 +52,7 @@ export function decodeEntry(bytes: Uint8Array): Entry {
     if (tag === TAG1_VARINT) e.type = entryType(readUint64(c));
     else if (tag === TAG2_VARINT) e.term = readUint64(c);
     else if (tag === TAG3_VARINT) e.index = readUint64(c);
-    else if (tag >>> 3 === 4) e.data = readBytes(c).slice();
+    else if (tag >>> 3 === 4) e.data = copyBytes(readBytes(c));
     else skipField(c, tag & 7);
   }
   return e;

@@ -32,6 +32,19 @@ describe("TreeIndex (etcd mvcc/index.go)", () => {
     expect(ti.size).toBe(4);
   });
 
+  test("keeps its own copy of a key handed over as a Buffer view (Buffer.slice would share the request's memory)", () => {
+    const ti = new TreeIndex();
+    const request = Buffer.alloc(4096, 0x61);
+    request.write("key1", 100);
+    const key = request.subarray(100, 104); // how a decoded request hands keys over: a view of its body
+    ti.getAndPut(key, r(1));
+    request.fill(0x7a); // the request's memory is reused or changed afterwards
+    expect(ti.get(b("key1"), 1)).toEqual({ modified: r(1), created: r(1), version: 1 });
+    const stored = ti.range(b("key1"), undefined, 1, 0).keys[0];
+    expect(s(stored)).toBe("key1");
+    expect(stored.buffer.byteLength).toBe(4); // owns exactly the key, not the 4 KiB body behind it
+  });
+
   test("range: single key, [key, end), open end [0], empty or inverted ranges", () => {
     const ti = sample();
     const keys = (key: string, end: Uint8Array | undefined, at: number, limit = 0) => {
