@@ -65,6 +65,7 @@ export class GrpcHandler {
       else sendUnary(res, method, out);
     };
     const { kind, impl, method: desc } = method.spec;
+    if (timeout !== undefined && kind !== "unary") expireAtDeadline(stream, ctx, res, timeout);
     const call = impl as (request: unknown, context: GrpcHandlerContext) => unknown;
     const max = this.opts.maxRecvBytes;
     if (kind === "unary" || kind === "server_streaming") {
@@ -81,6 +82,21 @@ export class GrpcHandler {
     if (!this.methods.hasService(m[1])) return new ConnectError(`unknown service ${m[1]}`, Code.Unimplemented);
     return new ConnectError(`unknown method ${m[2]} for service ${m[1]}`, Code.Unimplemented);
   }
+}
+
+/**
+ * A streaming call still running at its grpc-timeout ends there, as on etcd: grpc-go cancels the stream's context at
+ * the deadline and etcd's Watch and LeaseKeepAlive handlers return ctx.Err(), which grpc-go sends as Unknown
+ * "context deadline exceeded" (checked against etcd 3.4.23; its handlers race that against the receive loop's own
+ * DeadlineExceeded, which wins now and then). Unary calls have no timer: their waits take the deadline from ctx.
+ */
+function expireAtDeadline(stream: ServerHttp2Stream, ctx: GrpcHandlerContext, res: GrpcResponder, ms: number): void {
+  const timer = setTimeout(() => {
+    const err = new ConnectError("context deadline exceeded", Code.Unknown);
+    ctx.expire(err);
+    res.endAtDeadline(err);
+  }, ms);
+  stream.once("close", () => clearTimeout(timer));
 }
 
 function isThenable(v: unknown): v is PromiseLike<unknown> {

@@ -90,6 +90,15 @@ export class GrpcHandlerContext implements HandlerContext {
     return this._responseTrailer;
   }
 
+  /**
+   * The call's deadline passed (grpc-go cancels the handler's context then): the signal aborts with `reason`, so the
+   * implementation stops, before the responder ends the call.
+   */
+  expire(reason: Error): void {
+    if (this.finished) return;
+    (this._abort ??= new AbortController()).abort(reason);
+  }
+
   /** Marks the call complete: a later stream close is not a cancellation. */
   finish(): void {
     this.finished = true;

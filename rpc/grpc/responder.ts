@@ -5,7 +5,7 @@
 // through a StreamWriter (corked, pooled, one write in flight); it is also the FrameWriter hot producers encode into.
 // Invariant: exactly one of sendUnary / finishOk / finishError ends the call; later calls are ignored. That first
 // end is reported once to onCallDone (when set), as Canceled when the client had already gone away.
-import { Code } from "@connectrpc/connect";
+import { Code, type ConnectError } from "@connectrpc/connect";
 import type { OutgoingHttpHeaders, ServerHttp2Stream } from "node:http2";
 import { reportCall, codeName, type CallLabel, type OnCallDone } from "./call_report.ts";
 import { encodeFrame } from "./framing.ts";
@@ -16,6 +16,7 @@ import { encodeGrpcMessage, statusOf } from "./status.ts";
 
 const WAIT_FOR_TRAILERS = { waitForTrailers: true } as const;
 const END_STREAM = { endStream: true } as const;
+const NO_ERROR = 0; // HTTP/2 RST_STREAM code
 
 /** Server-wide hooks; one object shared by every call. */
 export interface ResponderHooks {
@@ -101,23 +102,35 @@ export class GrpcResponder implements FrameWriter {
     this.finish(st.code, st.message);
   }
 
+  /** The call's deadline passed: ends it with err's status, which is not a server fault (not reported as internal). */
+  endAtDeadline(err: ConnectError): void {
+    this.finish(err.code, err.rawMessage);
+  }
+
   private finish(code: number, message: string): void {
     this.messages?.finish(); // messages still queued go before the trailers
     if (!this.begin(code)) return;
-    if (this.headersSent) {
-      this.stream.once("wantTrailers", () => this.stream.sendTrailers(this.trailers(code, message)));
-      this.stream.end();
-      return;
-    }
-    if (code === 0) {
-      this.stream.respond(this.responseHeaders(), WAIT_FOR_TRAILERS);
-      this.stream.once("wantTrailers", () => this.stream.sendTrailers(this.trailers(0, "")));
+    if (this.headersSent || code === 0) {
+      if (!this.headersSent) this.stream.respond(this.responseHeaders(), WAIT_FOR_TRAILERS);
+      this.stream.once("wantTrailers", () => {
+        this.stream.sendTrailers(this.trailers(code, message));
+        this.releaseRequestSide();
+      });
       this.stream.end();
       return;
     }
     const only = this.responseHeaders();
     Object.assign(only, this.trailers(code, message));
     this.stream.respond(only, END_STREAM);
+    this.releaseRequestSide();
+  }
+
+  /**
+   * After the status went out while the client is still sending (a stream ended by the server: deadline, error),
+   * resets the stream with NO_ERROR, as grpc-go does, so neither side keeps a half-open stream around.
+   */
+  private releaseRequestSide(): void {
+    if (!this.stream.readableEnded && !this.stream.destroyed) this.stream.close(NO_ERROR);
   }
 
   /** Marks the call ended with `code` and reports it; false when it already was, or the stream is gone. */

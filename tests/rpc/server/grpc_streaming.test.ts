@@ -97,6 +97,32 @@ describe("bidi streaming (fake Watch) over gRPC", () => {
     expect(watch.log.slice(before)).toEqual(["start", "aborted", "finally"]);
   });
 
+  test("at its grpc-timeout a stream still open ends with Unknown 'context deadline exceeded' (etcd), ctx.signal aborts", async () => {
+    const before = watch.log.length;
+    const session = await h2connect(srv.origin);
+    try {
+      const t0 = performance.now();
+      const req = session.request({ ":method": "POST", ":path": "/etcdserverpb.Watch/Watch", "content-type": "application/grpc", te: "trailers", "grpc-timeout": "200m" });
+      let trailers: Record<string, unknown> = {};
+      let messages = 0;
+      req.on("trailers", (t) => (trailers = t));
+      req.on("data", (c: Buffer) => (messages += unframe(c).length));
+      const closed = new Promise<number>((resolve) => req.once("close", () => resolve(performance.now() - t0)));
+      // the client never half-closes: only the deadline can end the call, and the server must close the stream
+      req.write(frame(toBinary(WatchRequestSchema, create(WatchRequestSchema, { requestUnion: { case: "createRequest", value: { key: enc("d") } } }))));
+      const ms = await closed;
+      expect(messages).toBe(1);
+      expect(trailers["grpc-status"]).toBe("2");
+      expect(trailers["grpc-message"]).toBe("context deadline exceeded");
+      expect(ms).toBeGreaterThanOrEqual(190);
+      expect(ms).toBeLessThan(5000);
+    } finally {
+      session.close();
+    }
+    for (let i = 0; i < 100 && !watch.log.slice(before).includes("finally"); i++) await Bun.sleep(10);
+    expect(watch.log.slice(before)).toEqual(["start", "aborted", "finally"]);
+  });
+
   test("a malformed request message mid-stream fails the call with InvalidArgument after earlier responses", async () => {
     const session = await h2connect(srv.origin);
     try {
