@@ -3,8 +3,10 @@
 // Invariants: leaves hold 1..MAX items sorted by key (the root leaf may be empty) and are chained left to
 // right through `next`; an inner node's keys[i] (i ≥ 1) is ≤ every key under children[i] and > every key
 // under children[i-1]; keys[0] is unused. Keys are unique. There is no single-item delete: the only
-// removal etcd needs is compaction, which rebuilds the tree from its survivors in O(n) (retain()).
+// removal etcd needs is compaction, which rebuilds the tree from its survivors in O(n) (retain()). Exact-key
+// lookups go to a hash table of the same items (key_table.ts), kept in step by upsert() and buildFrom().
 import { compareBytes } from "../bytes/compare.ts";
+import { KeyTable } from "./key_table.ts";
 
 const MAX = 64;
 const UNUSED_KEY = new Uint8Array(0); // keys[0] of inner nodes
@@ -63,6 +65,8 @@ interface Split<T extends Keyed> {
 
 export class OrderedTree<T extends Keyed> {
   private root: Node<T> = new Leaf<T>([]);
+  /** The same items by exact key, for get() and upsert()'s hit. */
+  private exact = new KeyTable<T>();
   private count = 0;
   /** The item found or created by the last upsert (scratch, avoids a result object per call). */
   private upserted: T | undefined;
@@ -71,17 +75,15 @@ export class OrderedTree<T extends Keyed> {
     return this.count;
   }
 
-  /** The item with this key, or undefined. */
+  /** The item with this key, or undefined (a hash probe: key_table.ts). */
   get(key: Uint8Array): T | undefined {
-    let n = this.root;
-    while (!n.leaf) n = n.children[childFor(n, key)];
-    const i = lowerBound(n.items, key);
-    const it = n.items[i];
-    return it !== undefined && compareBytes(it.key, key) === 0 ? it : undefined;
+    return this.exact.get(key);
   }
 
   /** The item with this key; if absent, inserts create() (whose key must equal `key`) and returns it. */
   upsert(key: Uint8Array, create: () => T): T {
+    const found = this.exact.get(key);
+    if (found !== undefined) return found;
     const split = this.insertInto(this.root, key, create);
     if (split !== null) this.root = new Inner<T>([UNUSED_KEY, split.key], [this.root, split.node]);
     return this.upserted as T;
@@ -98,6 +100,7 @@ export class OrderedTree<T extends Keyed> {
       const item = create();
       this.upserted = item;
       this.count++;
+      this.exact.add(item);
       items.splice(i, 0, item);
       if (items.length <= MAX) return null;
       const right = new Leaf<T>(items.splice(MAX >>> 1));
@@ -140,6 +143,7 @@ export class OrderedTree<T extends Keyed> {
   /** Replaces the contents with `items`, which must be sorted by key with no duplicates. O(n). */
   buildFrom(items: readonly T[]): void {
     this.count = items.length;
+    this.exact.reset(items);
     const leaves: Leaf<T>[] = [];
     for (let i = 0; i < items.length; i += BULK_FILL) leaves.push(new Leaf<T>(items.slice(i, i + BULK_FILL)));
     if (leaves.length === 0) leaves.push(new Leaf<T>([]));
