@@ -80,8 +80,12 @@ export class Watchable {
   /** etcd notify: the events of the write txn that made `rev` current, to synced watchers. */
   notify(rev: number, changes: readonly KeyValue[]): void {
     if (this.synced.size === 0) return;
+    // a txn's changes hold its caller's key and value (write_txn.ts): events, which outlive the call in watchers'
+    // queues, get their own copies
     const evs: MvccEvent[] = changes.map((kv) =>
-      kv.createRevision === 0 ? { type: EVENT_DELETE, kv: { ...kv, modRevision: rev } } : { type: EVENT_PUT, kv },
+      kv.createRevision === 0
+        ? { type: EVENT_DELETE, kv: { ...kv, modRevision: rev } }
+        : { type: EVENT_PUT, kv: { ...kv, key: copyBytes(kv.key), value: copyBytes(kv.value) } },
     );
     let victim: WatcherBatch | undefined;
     const stalled = (w: Watcher, eb: EventBatch) => {

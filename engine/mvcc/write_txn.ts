@@ -2,10 +2,11 @@
 // revision {beginRev + 1, sub} with sub = the number of changes before it; reads inside the txn see its own
 // changes. end() makes the txn's revision current if it changed anything.
 // Invariants: a txn with no changes leaves currentRev alone; puts/deletes go to the `key` bucket (tombstones
-// carry the 't' mark and a KeyValue holding only the key) and to the treeIndex together.
+// carry the 't' mark and a KeyValue holding only the key) and to the treeIndex together. A put's change
+// references the caller's key and value (the backend and the index hold copies): valid until the call returns.
 
 import { RevisionNotFoundError } from "./errors.ts";
-import { decodeKeyValue, encodeKeyValue, keyValue, type KeyValue } from "./key_value.ts";
+import { encodeKeyValue, keyValue, type KeyValue } from "./key_value.ts";
 import type { KvState, KvView, RangeOptions, RangeResult } from "./kv_state.ts";
 import { revToBytes } from "./revision.ts";
 import { KEY_BUCKET } from "./schema.ts";
@@ -40,9 +41,8 @@ export class WriteTxn implements KvView {
     const idxRev = { main: rev, sub: this.changes.length };
     const prev = this.s.index.getAndPut(key, idxRev);
     const kv = keyValue({ key, value, createRevision: prev ? prev.created.main : rev, modRevision: rev, version: (prev?.version ?? 0) + 1, lease });
-    const encoded = encodeKeyValue(kv);
-    this.s.batch.put(KEY_BUCKET, revToBytes(idxRev), encoded);
-    this.changes.push(decodeKeyValue(encoded)); // views of our own copy: the caller's key/value buffers may be reused
+    this.s.batch.put(KEY_BUCKET, revToBytes(idxRev), encodeKeyValue(kv));
+    this.changes.push(kv); // the caller's key and value, not copied: the watchable copies them for events
     const leases = this.s.leases;
     if (leases !== undefined) {
       const old = prev ? leases.leaseOf(key) : 0n;

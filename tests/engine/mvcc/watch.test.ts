@@ -51,6 +51,19 @@ function drain(ws: WatchStream): WatchResponse[] {
 
 const events = (rs: WatchResponse[]) => rs.flatMap((r) => r.events);
 
+test("an event keeps its own bytes: the writer may reuse its key and value buffers once put returns", () => {
+  const ws = s.newWatchStream();
+  ws.watch({ key: b("reused") });
+  const key = b("reused");
+  const value = b("first");
+  s.put({ key, value });
+  key.fill(0x7a);
+  value.fill(0x7a);
+  const [r] = drain(ws);
+  expect(r!.events.map((ev) => [dec.decode(ev.kv!.key), dec.decode(ev.kv!.value)])).toEqual([["reused", "first"]]);
+  expect(dec.decode(s.range({ key: b("reused") }).kvs[0]!.value)).toBe("first");
+});
+
 test("a synced watcher gets each write's events at its revision; range watchers; deletes carry mod revision", async () => {
   const ws = s.newWatchStream();
   const one = ws.watch({ key: b("a") });
