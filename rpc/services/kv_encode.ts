@@ -35,6 +35,7 @@ const messageFieldSize = (size: number) => 1 + sizeVarint(size) + size;
 /** PutResponse {header 1, prev_kv 2}. */
 export function encodePutResponse(r: PutResponse): Uint8Array {
   const header = r.header === undefined ? undefined : headerField(r.header);
+  if (header !== undefined && r.prevKv === undefined) return header; // the whole message (shared, never mutated)
   const prevSize = r.prevKv === undefined ? 0 : keyValueSize(r.prevKv);
   const out = new Uint8Array((header?.length ?? 0) + (r.prevKv === undefined ? 0 : messageFieldSize(prevSize)));
   let pos = 0;

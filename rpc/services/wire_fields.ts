@@ -33,17 +33,31 @@ export function putBytesField(out: Uint8Array, pos: number, field: number, b: Ui
 /** The last header encoded (field 1, tag and length included): a watch fan-out repeats it per watcher. */
 let lastHeader: { of: ResponseHeader; c: bigint; m: bigint; r: bigint; t: bigint; bytes: Uint8Array } | undefined;
 
+/** The last cluster_id and member_id encoded as fields 1 and 2: a member's ids change only with its identity. */
+let lastIds: { c: bigint; m: bigint; bytes: Uint8Array } | undefined;
+
+function idFields(c: bigint, m: bigint): Uint8Array {
+  const l = lastIds;
+  if (l !== undefined && l.c === c && l.m === m) return l.bytes;
+  const bytes = new Uint8Array(varintSize(c) + varintSize(m));
+  putVarintField(bytes, putVarintField(bytes, 0, 1, c), 2, m);
+  lastIds = { c, m, bytes };
+  return bytes;
+}
+
 /** ResponseHeader {cluster_id 1, member_id 2, revision 3, raft_term 4} as field 1 of a response, as toBinary writes it. */
 export function headerField(h: ResponseHeader): Uint8Array {
   const l = lastHeader;
   if (l !== undefined && l.of === h) return l.bytes; // headers are shared per revision (kv_convert) and never mutated
   if (l !== undefined && l.r === h.revision && l.t === h.raftTerm && l.c === h.clusterId && l.m === h.memberId) return l.bytes;
-  const fields = [h.clusterId, h.memberId, h.revision, h.raftTerm];
-  const body = fields.reduce((n, v) => n + varintSize(v), 0);
+  const ids = idFields(h.clusterId, h.memberId); // the 64-bit ids cost bigint arithmetic: encoded once
+  const body = ids.length + varintSize(h.revision) + varintSize(h.raftTerm);
   const bytes = new Uint8Array(1 + sizeVarint(body) + body);
   bytes[0] = (1 << 3) | 2;
   let pos = writeVarint(bytes, 1, body);
-  fields.forEach((v, i) => (pos = putVarintField(bytes, pos, i + 1, v)));
+  bytes.set(ids, pos);
+  pos = putVarintField(bytes, pos + ids.length, 3, h.revision);
+  putVarintField(bytes, pos, 4, h.raftTerm);
   lastHeader = { of: h, c: h.clusterId, m: h.memberId, r: h.revision, t: h.raftTerm, bytes };
   return bytes;
 }
