@@ -67,14 +67,19 @@ export class Node {
     return sz;
   }
 
-
-  /** Index of the first inode with key >= key. */
+  /**
+   * Index of the first inode with key >= key. A key past the last one is answered after one comparison: the
+   * `key` bucket is append-only (revisions grow), so every write lands there, and its leaf holds every key
+   * written since the last commit.
+   */
   lowerBound(key: Uint8Array): number {
+    const inodes = this.inodes;
+    if (inodes.length === 0 || compareBytes(inodes[inodes.length - 1].key, key) < 0) return inodes.length;
     let lo = 0;
-    let hi = this.inodes.length;
+    let hi = inodes.length - 1;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
-      if (compareBytes(this.inodes[mid].key, key) < 0) lo = mid + 1;
+      if (compareBytes(inodes[mid].key, key) < 0) lo = mid + 1;
       else hi = mid;
     }
     return lo;
