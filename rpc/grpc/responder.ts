@@ -6,7 +6,7 @@
 // Invariant: exactly one of sendUnary / finishOk / finishError ends the call; later calls are ignored. That first
 // end is reported once to onCallDone (when set), as Canceled when the client had already gone away.
 import { Code, type ConnectError } from "@connectrpc/connect";
-import type { OutgoingHttpHeaders, ServerHttp2Stream } from "node:http2";
+import type { OutgoingHttpHeaders, ServerHttp2Stream, ServerStreamResponseOptions } from "node:http2";
 import { reportCall, codeName, type CallLabel, type OnCallDone } from "./call_report.ts";
 import { encodeFrame } from "./framing.ts";
 import type { FrameWriter } from "./pipe.ts";
@@ -14,8 +14,9 @@ import { StreamWriter } from "./stream_writer.ts";
 import type { GrpcHandlerContext } from "./handler_context.ts";
 import { encodeGrpcMessage, statusOf } from "./status.ts";
 
-const WAIT_FOR_TRAILERS = { waitForTrailers: true } as const;
-const END_STREAM = { endStream: true } as const;
+// sendDate: false — grpc-go sends no date header, and node:http2 would format one per response
+const WAIT_FOR_TRAILERS = { waitForTrailers: true, sendDate: false } as ServerStreamResponseOptions;
+const END_STREAM = { endStream: true, sendDate: false } as ServerStreamResponseOptions;
 const NO_ERROR = 0; // HTTP/2 RST_STREAM code
 
 /** Server-wide hooks; one object shared by every call. */

@@ -70,7 +70,10 @@ export class RpcServer {
     this.grpc = new GrpcHandler(this.methods, { maxRecvBytes, shutdown: this.shutdown.signal, onInternalError: opts.onInternalError, onCallDone: opts.onCallDone });
     if (opts.health) this.routes.add("/health", healthRoute(opts.health));
 
-    this.h2 = createHttp2Server({ settings: { initialWindowSize: 1 << 20, maxConcurrentStreams: 1 << 16 } });
+    // strictSingleValueFields off: every response's headers are ours and well-formed, so node:http2 need not
+    // re-check each one for repeated single-value fields
+    const h2Options = { settings: { initialWindowSize: 1 << 20, maxConcurrentStreams: 1 << 16 }, strictSingleValueFields: false };
+    this.h2 = createHttp2Server(h2Options);
     this.h2.on("session", (s: Http2Session) => {
       this.sessions.add(s);
       s.once("close", () => this.sessions.delete(s));
