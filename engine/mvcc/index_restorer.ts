@@ -21,16 +21,18 @@ export class IndexRestorer {
   add(revKey: Uint8Array, kv: KeyValue): void {
     const rev = bytesToRev(revKey);
     this.currentRev = rev.main;
-    const tombstone = isTombstone(revKey);
-    const ki = this.index.keyIndex(kv.key);
-    if (ki !== undefined) {
-      if (!tombstone) ki.put(rev.main, rev.sub);
-      else if (ki.isLive()) ki.tombstone(rev.main, rev.sub);
+    if (isTombstone(revKey)) {
+      const ki = this.index.keyIndex(kv.key);
+      if (ki?.isLive()) ki.tombstone(rev.main, rev.sub);
       return;
     }
-    if (tombstone) return;
-    const fresh = new KeyIndex(copyBytes(kv.key));
-    fresh.restore({ main: kv.createRevision, sub: 0 }, rev, kv.version);
-    this.index.insert(fresh);
+    // one tree walk finds the key or inserts it (the rebuild runs in TreeIndex.bulk: no hash table to keep up)
+    let fresh = false;
+    const ki = this.index.keyIndexOrInsert(kv.key, () => {
+      fresh = true;
+      return new KeyIndex(copyBytes(kv.key));
+    });
+    if (fresh) ki.restore({ main: kv.createRevision, sub: 0 }, rev, kv.version);
+    else ki.put(rev.main, rev.sub);
   }
 }

@@ -65,8 +65,8 @@ interface Split<T extends Keyed> {
 
 export class OrderedTree<T extends Keyed> {
   private root: Node<T> = new Leaf<T>([]);
-  /** The same items by exact key, for get() and upsert()'s hit. */
-  private exact = new KeyTable<T>();
+  /** The same items by exact key, for get() and upsert()'s hit; null while bulk() builds the tree. */
+  private exact: KeyTable<T> | null = new KeyTable<T>();
   private count = 0;
   /** The item found or created by the last upsert (scratch, avoids a result object per call). */
   private upserted: T | undefined;
@@ -75,14 +75,18 @@ export class OrderedTree<T extends Keyed> {
     return this.count;
   }
 
-  /** The item with this key, or undefined (a hash probe: key_table.ts). */
+  /** The item with this key, or undefined (a hash probe: key_table.ts; a descent inside bulk()). */
   get(key: Uint8Array): T | undefined {
-    return this.exact.get(key);
+    if (this.exact !== null) return this.exact.get(key);
+    let n = this.root;
+    while (!n.leaf) n = n.children[childFor(n, key)];
+    const it = n.items[lowerBound(n.items, key)];
+    return it !== undefined && compareBytes(it.key, key) === 0 ? it : undefined;
   }
 
   /** The item with this key; if absent, inserts create() (whose key must equal `key`) and returns it. */
   upsert(key: Uint8Array, create: () => T): T {
-    const found = this.exact.get(key);
+    const found = this.exact?.get(key);
     if (found !== undefined) return found;
     const split = this.insertInto(this.root, key, create);
     if (split !== null) this.root = new Inner<T>([UNUSED_KEY, split.key], [this.root, split.node]);
@@ -100,7 +104,7 @@ export class OrderedTree<T extends Keyed> {
       const item = create();
       this.upserted = item;
       this.count++;
-      this.exact.add(item);
+      this.exact?.add(item);
       items.splice(i, 0, item);
       if (items.length <= MAX) return null;
       const right = new Leaf<T>(items.splice(MAX >>> 1));
@@ -143,7 +147,7 @@ export class OrderedTree<T extends Keyed> {
   /** Replaces the contents with `items`, which must be sorted by key with no duplicates. O(n). */
   buildFrom(items: readonly T[]): void {
     this.count = items.length;
-    this.exact.reset(items);
+    this.exact?.reset(items);
     const leaves: Leaf<T>[] = [];
     for (let i = 0; i < items.length; i += BULK_FILL) leaves.push(new Leaf<T>(items.slice(i, i + BULK_FILL)));
     if (leaves.length === 0) leaves.push(new Leaf<T>([]));
@@ -161,6 +165,24 @@ export class OrderedTree<T extends Keyed> {
       firstKeys = upKeys;
     }
     this.root = level[0];
+  }
+
+  /**
+   * Runs fn (many inserts, e.g. an index rebuild at open) with the hash table off, lookups descending the tree,
+   * and builds the table once at the end: growing it key by key costs more than the tree inserts gain from it.
+   */
+  bulk<R>(fn: () => R): R {
+    if (this.exact === null) return fn();
+    this.exact = null;
+    try {
+      return fn();
+    } finally {
+      const items: T[] = [];
+      this.ascend(undefined, (it) => void items.push(it));
+      const table = new KeyTable<T>();
+      table.reset(items);
+      this.exact = table;
+    }
   }
 
   /** Keeps only the items for which keep(item) is true (it may mutate the item), in one O(n) pass. */

@@ -42,7 +42,7 @@ export function restoreState(s: KvState): RestoredMeta {
     const keyLeases = new Map<string, bigint>();
     const restorer = new IndexRestorer(s.index);
     const bucket = tx.bucket(KEY_BUCKET);
-    if (bucket !== null) {
+    if (bucket !== null) s.index.bulk(() => {
       const c = bucket.cursor();
       for (let e = c.first(); e !== null; e = c.next()) {
         const [revKey, value] = e;
@@ -55,7 +55,7 @@ export function restoreState(s: KvState): RestoredMeta {
           else keyLeases.delete(id);
         }
       }
-    }
+    });
     s.currentRev = Math.max(restorer.currentRev, s.compactMainRev);
     if (scheduledCompact <= s.compactMainRev) scheduledCompact = 0;
     return {

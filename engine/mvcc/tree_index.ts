@@ -161,6 +161,16 @@ export class TreeIndex {
     this.tree.ascend(undefined, visit);
   }
 
+  /** The KeyIndex of key, inserting create() (a KeyIndex of that key) when there is none. */
+  keyIndexOrInsert(key: Uint8Array, create: () => KeyIndex): KeyIndex {
+    return this.tree.upsert(key, create);
+  }
+
+  /** Runs fn, a bulk of inserts (the rebuild at open), with exact lookups by tree descent (OrderedTree.bulk). */
+  bulk<R>(fn: () => R): R {
+    return this.tree.bulk(fn);
+  }
+
   /** Replaces the contents with these KeyIndexes, which must be sorted by key and distinct (bulk restore). */
   load(sorted: readonly KeyIndex[]): void {
     this.tree.buildFrom(sorted);

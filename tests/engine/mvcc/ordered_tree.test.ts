@@ -87,3 +87,26 @@ test("an empty tree and a tree built from nothing", () => {
   t.upsert(new Uint8Array([1]), () => ({ key: new Uint8Array([1]), n: 0 }));
   expect(scan(t, new Uint8Array([0]), 10)).toEqual(["01"]);
 });
+
+test("bulk(): inserts with lookups by descent inside, the hash table rebuilt after (seeded)", () => {
+  withSeed("OrderedTree bulk", (rng) => {
+    const t = new OrderedTree<Item>();
+    const model = new Map<string, Item>();
+    const insert = (key: Uint8Array, n: number) => {
+      const it = t.upsert(key, () => ({ key, n }));
+      if (!model.has(str(key))) model.set(str(key), it);
+      expect(it).toBe(model.get(str(key))!);
+    };
+    for (let i = 0; i < 300; i++) insert(randomKey(rng), i);
+    t.bulk(() => {
+      for (let i = 0; i < 3000; i++) {
+        const key = randomKey(rng);
+        expect(t.get(key)).toBe(model.get(str(key)));
+        insert(key, i);
+      }
+    });
+    for (let i = 0; i < 300; i++) insert(randomKey(rng), i); // after: the table serves lookups and takes inserts again
+    for (const it of model.values()) expect(t.get(new Uint8Array(it.key))).toBe(it);
+    expect(t.size).toBe(model.size);
+  });
+});
