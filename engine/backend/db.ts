@@ -7,6 +7,7 @@ import { closeSync, existsSync, fdatasyncSync, fstatSync, ftruncateSync, openSyn
 import { dirname } from "node:path";
 import { lockFd } from "../fs/lock.ts";
 import { DatabaseNotOpenError, InvalidFileError } from "./errors.ts";
+import { Arena } from "./arena.ts";
 import { Freelist } from "./freelist.ts";
 import { DEFAULT_FILL_PERCENT, FREELIST_PAGE, LEAF_PAGE, META_SIZE, PAGE_HEADER_SIZE, pageKind, writePageHeader } from "./layout.ts";
 import { metaPage, metaProblem, newMeta, NO_FREELIST, readMeta, type Meta } from "./meta.ts";
@@ -39,6 +40,8 @@ export class DB {
   data!: Uint8Array;
   dataView!: DataView;
   readonly freelist = new Freelist();
+  /** Bytes for the write transactions' pages and node keys (arena.ts). */
+  readonly arena = new Arena();
   private fileSize = 0;
   private writer: Tx | null = null;
   private readers = new Map<number, number>();

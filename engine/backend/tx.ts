@@ -11,8 +11,6 @@ import { BRANCH_PAGE, LEAF_PAGE, pageKind } from "./layout.ts";
 import { PageRef } from "./page.ts";
 import type { DB } from "./db.ts";
 
-const ARENA_CHUNK = 1 << 20;
-
 export class Tx {
   readonly meta: Meta;
   readonly root: Bucket;
@@ -104,28 +102,14 @@ export class Tx {
       pgid = this.meta.pgid;
       this.meta.pgid += count;
     }
-    const buf = this.arena(count * this.db.pageSize);
+    const buf = this.db.arena.take(count * this.db.pageSize);
     this.dirty.set(pgid, buf);
     return { pgid, buf };
   }
 
-  /** Zeroed bytes carved from per-transaction chunks (one allocation serves many pages and keys). */
-  private chunk: Uint8Array = new Uint8Array(0);
-  private chunkUsed = 0;
-  private arena(n: number): Uint8Array {
-    if (n > ARENA_CHUNK / 4) return new Uint8Array(n);
-    if (this.chunkUsed + n > this.chunk.length) {
-      this.chunk = new Uint8Array(ARENA_CHUNK);
-      this.chunkUsed = 0;
-    }
-    const out = this.chunk.subarray(this.chunkUsed, this.chunkUsed + n);
-    this.chunkUsed += n;
-    return out;
-  }
-
-  /** A copy of `bytes` that lives as long as this transaction's data (keys written into nodes). */
+  /** A copy of `bytes` for this transaction's nodes (keys written into them), from the DB's arena. */
   copy(bytes: Uint8Array): Uint8Array {
-    const out = this.arena(bytes.length);
+    const out = this.db.arena.take(bytes.length);
     out.set(bytes);
     return out;
   }
