@@ -5,6 +5,6 @@
 // b.length bytes.
 
 /** A fresh Uint8Array holding b's bytes, whatever b's class. */
-export function copyBytes(b: Uint8Array): Uint8Array {
+export function copyBytes(b: Uint8Array): Uint8Array<ArrayBuffer> {
   return new Uint8Array(b);
 }

@@ -1,5 +1,6 @@
 // etcd's prefix rule (clientv3 GetPrefixRangeEnd): the range end that covers every key starting with a prefix.
 // One definition for the client commands, the library's key selectors and the tests.
+import { copyBytes } from "./copy.ts";
 
 /** "\0": the range end meaning "every key ≥ key", used when a prefix has no end (it is all 0xff bytes or empty). */
 const NO_END = new Uint8Array([0]);
@@ -9,7 +10,7 @@ const NO_END = new Uint8Array([0]);
 export function prefixEnd(prefix: Uint8Array): Uint8Array<ArrayBuffer> {
   for (let i = prefix.length - 1; i >= 0; i--) {
     if (prefix[i]! < 0xff) {
-      const end = prefix.slice(0, i + 1);
+      const end = copyBytes(prefix.subarray(0, i + 1)); // a copy even of a Buffer, whose slice() is a view
       end[i]!++;
       return end;
     }

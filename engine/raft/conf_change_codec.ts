@@ -2,6 +2,7 @@
 // Context=4 as bytes), so conf-change entries in the log are byte-compatible with etcd 3.4.
 import { RaftError } from "./errors.ts";
 import { type ConfChange, ConfChangeType, EMPTY_BYTES } from "./types.ts";
+import { copyBytes } from "../bytes/copy.ts";
 
 function putVarint(out: number[], v: bigint): void {
   v = BigInt.asUintN(64, v);
@@ -56,7 +57,7 @@ export function decodeConfChange(data: Uint8Array): ConfChange {
     } else if (wire === 2) {
       const len = Number(varint());
       if (pos + len > data.length) throw new RaftError("confchange: truncated bytes field");
-      if (field === 4) cc.context = data.slice(pos, pos + len);
+      if (field === 4) cc.context = copyBytes(data.subarray(pos, pos + len));
       pos += len;
     } else {
       throw new RaftError(`confchange: unsupported wire type ${wire}`);

@@ -29,6 +29,8 @@ export interface GrpcHandlerOptions {
 }
 
 const noop = () => {};
+/** The longest delay setTimeout honours. */
+const MAX_TIMER_MS = 0x7fffffff;
 
 export class GrpcHandler {
   constructor(
@@ -91,6 +93,8 @@ export class GrpcHandler {
  * DeadlineExceeded, which wins now and then). Unary calls have no timer: their waits take the deadline from ctx.
  */
 function expireAtDeadline(stream: ServerHttp2Stream, ctx: GrpcHandlerContext, res: GrpcResponder, ms: number): void {
+  // grpc-timeout reaches 99999999H; a timer longer than 2^31-1 ms (~24.8 days) would fire at once, so none is set
+  if (ms > MAX_TIMER_MS) return;
   const timer = setTimeout(() => {
     const err = new ConnectError("context deadline exceeded", Code.Unknown);
     ctx.expire(err);

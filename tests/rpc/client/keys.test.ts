@@ -12,6 +12,12 @@ describe("keys", () => {
     expect(prefixEnd(b(0xff, 0xff))).toEqual(b(0));
   });
 
+  test("a Buffer prefix is left as it was (Buffer.slice is a view: the end must be a copy)", () => {
+    const prefix = Buffer.from("foo");
+    expect(wireRange({ prefix })).toEqual({ key: prefix, rangeEnd: toBytes("fop") });
+    expect(prefix.toString()).toBe("foo");
+  });
+
   test("selectors", () => {
     expect(wireRange("k")).toEqual({ key: toBytes("k"), rangeEnd: b() });
     expect(wireRange(b(1, 2))).toEqual({ key: b(1, 2), rangeEnd: b() });

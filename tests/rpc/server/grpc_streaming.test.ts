@@ -123,6 +123,23 @@ describe("bidi streaming (fake Watch) over gRPC", () => {
     expect(watch.log.slice(before)).toEqual(["start", "aborted", "finally"]);
   });
 
+  test("a grpc-timeout longer than a timer can hold (30 days) does not end the stream", async () => {
+    const session = await h2connect(srv.origin);
+    try {
+      const req = session.request({ ":method": "POST", ":path": "/etcdserverpb.Watch/Watch", "content-type": "application/grpc", te: "trailers", "grpc-timeout": "2592000S" });
+      let closed = false;
+      req.on("close", () => (closed = true));
+      const first = new Promise<number>((resolve) => req.once("data", (c: Buffer) => resolve(unframe(c).length)));
+      req.write(frame(toBinary(WatchRequestSchema, create(WatchRequestSchema, { requestUnion: { case: "createRequest", value: { key: enc("long") } } }))));
+      expect(await first).toBe(1);
+      await Bun.sleep(300);
+      expect(closed).toBe(false);
+      req.close();
+    } finally {
+      session.close();
+    }
+  });
+
   test("a malformed request message mid-stream fails the call with InvalidArgument after earlier responses", async () => {
     const session = await h2connect(srv.origin);
     try {
