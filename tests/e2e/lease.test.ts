@@ -27,7 +27,8 @@ async function script(m: Member): Promise<string[]> {
   await run("lease", "timetolive", id);
   await run("lease", "revoke", "1234");
   await run("put", "x", "y", "--lease=1234");
-  return out.map((l) => l.replace(/\b[0-9a-f]{16}\b/g, "<lease>").replace(/remaining\(\d+s\)/, "remaining(<n>s)").replace(/"ts":"[^"]+"/, "").replace(/client-[0-9a-f-]+/, "client").replace(/"(cluster_id|member_id|lease)":\d+/g, '"$1":<id>')
+  // JSON ids first: a decimal id of exactly 16 digits would otherwise pass for a hex lease id below
+  return out.map((l) => l.replace(/"(cluster_id|member_id|lease)":\d+/g, '"$1":<id>').replace(/\b[0-9a-f]{16}\b/g, "<lease>").replace(/remaining\(\d+s\)/, "remaining(<n>s)").replace(/"ts":"[^"]+"/, "").replace(/client-[0-9a-f-]+/, "client")
     // etcd lists a lease's keys in Go map order (random): compare them sorted.
     .replace(/attached keys\(\[([^\]]*)\]\)/, (_m, keys: string) => `attached keys([${keys.split(" ").sort().join(" ")}])`));
 }
