@@ -2,23 +2,14 @@
 // straight into the responder's buffer from a snapshot part, so each 32 KiB page chunk of the backend file is
 // copied once (file → wire buffer) instead of into a message, its encoding and then the wire buffer.
 // Invariant: the bytes are toBinary's for {remainingBytes, blob} (no header, as etcd 3.4 sends; seeded test).
-import { sizeVarint, writeVarint } from "../../engine/bytes/protowire.ts";
 import type { SnapshotPart } from "../../engine/server/api.ts";
 import type { FrameWriter } from "../grpc/pipe.ts";
+import { bytesFieldSize, numberFieldSize, putBytesField, putNumberField } from "./wire_fields.ts";
 
 export function frameSnapshotResponse(frames: FrameWriter, part: SnapshotPart): void {
-  const r = part.remainingBytes;
-  const n = part.blob.length;
-  const size = (r !== 0 ? 1 + sizeVarint(r) : 0) + (n !== 0 ? 1 + sizeVarint(n) + n : 0);
-  let pos = frames.reserve(size);
-  const out = frames.buffer;
-  if (r !== 0) {
-    out[pos] = (2 << 3) | 0;
-    pos = writeVarint(out, pos + 1, r);
-  }
-  if (n !== 0) {
-    out[pos] = (3 << 3) | 2;
-    pos = writeVarint(out, pos + 1, n);
-    out.set(part.blob, pos);
-  }
+  const blob = part.blob;
+  const at = frames.reserve(numberFieldSize(part.remainingBytes) + (blob.length !== 0 ? bytesFieldSize(blob.length) : 0));
+  const out = frames.buffer; // after reserve(): it may have moved to a new buffer
+  const pos = putNumberField(out, at, 2, part.remainingBytes);
+  if (blob.length !== 0) putBytesField(out, pos, 3, blob);
 }

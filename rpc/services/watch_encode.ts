@@ -8,10 +8,11 @@
 import { create, toBinary } from "@bufbuild/protobuf";
 import { type ResponseHeader, type WatchResponse, WatchResponseSchema } from "../gen/etcd/etcdserver/etcdserverpb/rpc_pb.ts";
 import { type Event, EventSchema } from "../gen/etcd/mvcc/mvccpb/kv_pb.ts";
-import { bytesFieldSize, headerField, putBytesField, putFlag, putVarintField, varintSize } from "./wire_fields.ts";
+import {
+  bytesFieldSize, headerField, numberFieldSize, putBytesField, putFlag, putNumberField, putVarintField, varintSize,
+} from "./wire_fields.ts";
 import { encodeEvent, type MvccEvent } from "../../engine/mvcc/event.ts";
 import type { WatchResponse as MvccWatchResponse } from "../../engine/mvcc/watcher.ts";
-import { sizeVarint, writeVarint } from "../../engine/bytes/protowire.ts";
 import { kvToWire } from "../../engine/server/kv_convert.ts";
 import { registerFastEncoder } from "../grpc/fast_encoders.ts";
 import type { FrameWriter } from "../grpc/pipe.ts";
@@ -104,26 +105,16 @@ function mvccEventsField(evs: MvccEvent[]): Uint8Array {
   return lastMvccField;
 }
 
-/** Tag + varint of a non-zero number field (0 when omitted). */
-const numberFieldSize = (v: number) => (v === 0 ? 0 : 1 + sizeVarint(v));
-
 /** Size of the response body after its header and before its events: watch_id, canceled, compact_revision. */
 const middleSize = (r: MvccWatchResponse) => numberFieldSize(r.watchId) + (r.compactRevision !== 0 ? 2 + numberFieldSize(r.compactRevision) : 0);
 
 /** Writes header field h, r's own fields and events field ev at pos (the layout toBinary gives). */
 function writeMvccWatchResponse(out: Uint8Array, pos: number, h: Uint8Array, r: MvccWatchResponse, ev: Uint8Array): void {
   out.set(h, pos);
-  pos += h.length;
-  if (r.watchId !== 0) {
-    out[pos] = 2 << 3;
-    pos = writeVarint(out, pos + 1, r.watchId);
-  }
-  if (r.compactRevision !== 0) {
-    out[pos] = 4 << 3; // canceled: a compaction response is also the cancellation
-    out[pos + 1] = 1;
-    out[pos + 2] = 5 << 3;
-    pos = writeVarint(out, pos + 3, r.compactRevision);
-  }
+  pos = putNumberField(out, pos + h.length, 2, r.watchId);
+  // canceled: a compaction response is also the cancellation
+  pos = putFlag(out, pos, 4, r.compactRevision !== 0);
+  pos = putNumberField(out, pos, 5, r.compactRevision);
   out.set(ev, pos);
 }
 

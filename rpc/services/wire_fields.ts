@@ -16,6 +16,16 @@ export function putVarintField(out: Uint8Array, pos: number, field: number, v: b
   return v > 0n && v < 0x80000000n ? writeVarint(out, pos + 1, Number(v)) : writeVarintBig(out, pos + 1, v);
 }
 
+/** Tag + varint size of a non-negative number field (0 when v is 0, omitted). */
+export const numberFieldSize = (v: number) => (v === 0 ? 0 : 1 + sizeVarint(v));
+
+/** A non-negative number as varint field `field` (omitted when 0). */
+export function putNumberField(out: Uint8Array, pos: number, field: number, v: number): number {
+  if (v === 0) return pos;
+  out[pos] = field << 3;
+  return writeVarint(out, pos + 1, v);
+}
+
 export function putFlag(out: Uint8Array, pos: number, field: number, on: boolean): number {
   if (!on) return pos;
   out[pos] = field << 3;
