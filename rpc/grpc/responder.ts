@@ -50,9 +50,7 @@ export class GrpcResponder implements FrameWriter {
   /** Unary success: headers, the one message and OK trailers, in one go. */
   sendUnary(message: Uint8Array): void {
     if (!this.begin(0)) return;
-    this.stream.respond(this.responseHeaders(), WAIT_FOR_TRAILERS);
-    this.stream.once("wantTrailers", () => this.stream.sendTrailers(this.trailers(0, "")));
-    this.stream.end(encodeFrame(message));
+    this.endWithTrailers(0, "", encodeFrame(message));
   }
 
   /**
@@ -111,19 +109,21 @@ export class GrpcResponder implements FrameWriter {
   private finish(code: number, message: string): void {
     this.messages?.finish(); // messages still queued go before the trailers
     if (!this.begin(code)) return;
-    if (this.headersSent || code === 0) {
-      if (!this.headersSent) this.stream.respond(this.responseHeaders(), WAIT_FOR_TRAILERS);
-      this.stream.once("wantTrailers", () => {
-        this.stream.sendTrailers(this.trailers(code, message));
-        this.releaseRequestSide();
-      });
-      this.stream.end();
-      return;
-    }
+    if (this.headersSent || code === 0) return this.endWithTrailers(code, message);
     const only = this.responseHeaders();
     Object.assign(only, this.trailers(code, message));
     this.stream.respond(only, END_STREAM);
     this.releaseRequestSide();
+  }
+
+  /** Headers (unless sent), the last bytes if any, then trailers with the status once the stream asks for them. */
+  private endWithTrailers(code: number, message: string, last?: Uint8Array): void {
+    if (!this.headersSent) this.stream.respond(this.responseHeaders(), WAIT_FOR_TRAILERS);
+    this.stream.once("wantTrailers", () => {
+      this.stream.sendTrailers(this.trailers(code, message));
+      this.releaseRequestSide();
+    });
+    this.stream.end(last);
   }
 
   /**
