@@ -50,7 +50,7 @@ export class TreeIndex {
    * none, as get()), then records the put. The put path of every write transaction.
    */
   getAndPut(key: Uint8Array, rev: Revision): KeyIndexGet | undefined {
-    // An overwrite (the common case) finds the key with the iterative get; only a new key pays for upsert.
+    // An overwrite (the common case) is one hash probe and no closure; only a new key pays for upsert.
     const ki = this.tree.get(key) ?? this.tree.upsert(key, () => new KeyIndex(copyBytes(key)));
     const prev = ki.isEmpty() ? undefined : ki.get(rev.main);
     ki.put(rev.main, rev.sub);
@@ -149,11 +149,6 @@ export class TreeIndex {
       ki.keep(rev, available);
     });
     return available;
-  }
-
-  /** Adds a KeyIndex for a key not in the index (etcd treeIndex.Insert); returns the one already there, if any. */
-  insert(ki: KeyIndex): KeyIndex {
-    return this.tree.upsert(ki.key, () => ki);
   }
 
   /** Visits every KeyIndex in key order (for restore checks, equality and debugging). */
