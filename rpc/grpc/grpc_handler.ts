@@ -7,7 +7,8 @@
 // call whose client goes away before its request arrived never starts and is not reported.
 import { create, isMessage, toBinary, type DescMessage, type MessageInitShape } from "@bufbuild/protobuf";
 import { Code, ConnectError } from "@connectrpc/connect";
-import type { IncomingHttpHeaders, ServerHttp2Stream } from "node:http2";
+import type { IncomingHttpHeaders } from "node:http2";
+import type { GrpcStream } from "./grpc_stream.ts";
 import { unknownMethodLabel, type OnCallDone } from "./call_report.ts";
 import { fastEncoderFor } from "./fast_encoders.ts";
 import { GrpcHandlerContext } from "./handler_context.ts";
@@ -39,7 +40,7 @@ export class GrpcHandler {
   ) {}
 
   /** Serves one gRPC call; never throws (every failure becomes a gRPC status on the stream). */
-  handle(stream: ServerHttp2Stream, headers: IncomingHttpHeaders): void {
+  handle(stream: GrpcStream, headers: IncomingHttpHeaders): void {
     stream.on("error", noop); // resets by the client surface as 'close'; an unhandled 'error' would crash the server
     const path = headers[":path"] ?? "";
     const method = this.methods.get(path);
@@ -92,7 +93,7 @@ export class GrpcHandler {
  * "context deadline exceeded" (checked against etcd 3.4.23; its handlers race that against the receive loop's own
  * DeadlineExceeded, which wins now and then). Unary calls have no timer: their waits take the deadline from ctx.
  */
-function expireAtDeadline(stream: ServerHttp2Stream, ctx: GrpcHandlerContext, res: GrpcResponder, ms: number): void {
+function expireAtDeadline(stream: GrpcStream, ctx: GrpcHandlerContext, res: GrpcResponder, ms: number): void {
   // grpc-timeout reaches 99999999H; a timer longer than 2^31-1 ms (~24.8 days) would fire at once, so none is set
   if (ms > MAX_TIMER_MS) return;
   const timer = setTimeout(() => {

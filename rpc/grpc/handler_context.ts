@@ -5,7 +5,8 @@
 // connection loss) or when the server shuts down.
 import type { DescMethod, DescService } from "@bufbuild/protobuf";
 import { Code, ConnectError, createContextValues, type ContextValues, type HandlerContext } from "@connectrpc/connect";
-import type { IncomingHttpHeaders, ServerHttp2Stream } from "node:http2";
+import type { IncomingHttpHeaders } from "node:http2";
+import type { GrpcStream } from "./grpc_stream.ts";
 
 export class GrpcHandlerContext implements HandlerContext {
   readonly protocolName = "grpc";
@@ -22,7 +23,7 @@ export class GrpcHandlerContext implements HandlerContext {
   constructor(
     readonly service: DescService,
     readonly method: DescMethod,
-    private readonly stream: ServerHttp2Stream,
+    private readonly stream: GrpcStream,
     private readonly headers: IncomingHttpHeaders,
     private readonly timeout: number | undefined,
     private readonly shutdown: AbortSignal,

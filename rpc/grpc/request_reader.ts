@@ -5,7 +5,7 @@
 // is ResourceExhausted; a client that goes away ends the iterable with Canceled.
 import { fromBinary, type DescMessage, type MessageShape } from "@bufbuild/protobuf";
 import { Code, ConnectError } from "@connectrpc/connect";
-import type { ServerHttp2Stream } from "node:http2";
+import type { GrpcStream } from "./grpc_stream.ts";
 import { FrameDecoder } from "./framing.ts";
 import { MessageQueue } from "./message_queue.ts";
 
@@ -24,7 +24,7 @@ export function decodeRequest<I extends DescMessage>(schema: I, bytes: Uint8Arra
 /** Collects the single request message of a unary or server-streaming call; calls at most one of the callbacks
  *  (neither when the client goes away before half-closing). */
 export function readSingleMessage(
-  stream: ServerHttp2Stream,
+  stream: GrpcStream,
   maxBytes: number,
   onMessage: (bytes: Uint8Array) => void,
   onError: (err: unknown) => void,
@@ -63,7 +63,7 @@ export function readSingleMessage(
 
 /** The request messages of a client-streaming or bidi call, decoded as they arrive. */
 export function readMessageStream<I extends DescMessage>(
-  stream: ServerHttp2Stream,
+  stream: GrpcStream,
   schema: I,
   maxBytes: number,
 ): MessageQueue<MessageShape<I>> {

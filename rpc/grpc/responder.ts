@@ -6,7 +6,8 @@
 // Invariant: exactly one of sendUnary / finishOk / finishError ends the call; later calls are ignored. That first
 // end is reported once to onCallDone (when set), as Canceled when the client had already gone away.
 import { Code, type ConnectError } from "@connectrpc/connect";
-import type { OutgoingHttpHeaders, ServerHttp2Stream, ServerStreamResponseOptions } from "node:http2";
+import type { OutgoingHttpHeaders, ServerStreamResponseOptions } from "node:http2";
+import type { GrpcStream } from "./grpc_stream.ts";
 import { reportCall, codeName, type CallLabel, type OnCallDone } from "./call_report.ts";
 import { encodeFrame } from "./framing.ts";
 import type { FrameWriter } from "./pipe.ts";
@@ -34,7 +35,7 @@ export class GrpcResponder implements FrameWriter {
   private readonly startedAt: number;
 
   constructor(
-    private readonly stream: ServerHttp2Stream,
+    private readonly stream: GrpcStream,
     private readonly ctx: GrpcHandlerContext | undefined,
     private readonly hooks: ResponderHooks,
     private readonly label: CallLabel | undefined,

@@ -8,7 +8,7 @@
 // handed a promise that settles once the backlog is under half of that, or the stream closes.
 // Invariants: bytes reach the stream in reserve() order; a buffer goes back to the pool only after its write
 // completed without error; after finish() everything reserved before it has been handed to the stream.
-import type { ServerHttp2Stream } from "node:http2";
+import type { GrpcStream } from "./grpc_stream.ts";
 import { returnBuffer, takeBuffer } from "./frame_buffers.ts";
 import { FRAME_HEADER_BYTES, writeFrameHeader } from "./framing.ts";
 import type { FrameWriter } from "./pipe.ts";
@@ -33,7 +33,7 @@ export class StreamWriter implements FrameWriter {
   private writing = false;
   private room: { promise: Promise<void>; resolve: () => void } | undefined;
 
-  constructor(private readonly stream: ServerHttp2Stream) {
+  constructor(private readonly stream: GrpcStream) {
     stream.once("close", () => this.release());
   }
 

@@ -1,24 +1,36 @@
-// Decides, per HTTP/2 connection (h2c, or h2 over TLS), whether it needs the :authority filter (client_stream_tap.ts) or can be given to
-// Bun's HTTP/2 session natively. Native is much cheaper: Bun then reads and parses the socket without any JS per
-// chunk (measured: put throughput +15–20% over the filtered path). Only grpc-go clients that dial a URL-shaped
-// target (etcdctl 3.4's endpoint status, hashkv, defrag, move-leader) send an :authority Bun refuses.
+// Decides, per HTTP/2 connection (h2c, or h2 over TLS), who serves it, from its first request: a gRPC request →
+// our own HTTP/2 connection (h2/connection.ts, which takes any :authority); otherwise Bun's HTTP/2 session,
+// natively, or behind the :authority filter (client_stream_tap.ts) when that request carries an :authority Bun
+// refuses. Native is much cheaper than filtered: Bun then reads and parses the socket without any JS per chunk
+// (measured: put throughput +15–20% over the filtered path). Only grpc-go clients that dial a URL-shaped target
+// (etcdctl 3.4's endpoint status, hashkv, defrag, move-leader) send such an :authority.
 // How: right after the client preface the server sends an empty SETTINGS frame (a legal server preface; grpc-go
 // sends no request before it sees one), then reads until the first complete header block and runs it through a
-// ClientFrameFilter. No rewrite needed → native; rewrite needed, or no header block within PROBE_MS (an idle or
-// odd client) → filtered. Either way every byte read is put back (unshift) for the chosen path to read from the
+// ClientFrameFilter. gRPC → grpc; else no rewrite needed → native; rewrite needed, or no header block within PROBE_MS
+// (an idle or odd client) → filtered. Either way every byte read is put back (unshift) for the chosen path to read from the
 // start. The HTTP/2 session then sends its own SETTINGS; the client acknowledges both, and Bun's session accepts
 // the extra ACK (checked with the Bun gRPC load generator, etcdctl and the etcd3 npm client).
 // Invariant: a connection's mode is fixed by its first request — a client whose first :authority is fine and a
 // later one is not would see Bun's PROTOCOL_ERROR; grpc-go uses one authority per connection.
 import type { Socket } from "node:net";
 import { ClientFrameFilter } from "./h2_client_frames.ts";
+import { firstRequestHeaders } from "./h2/first_request.ts";
+
+/** True when content-type names gRPC proper (application/grpc, application/grpc+proto), not gRPC-web. */
+export function isGrpcContentType(contentType: string | string[] | undefined): boolean {
+  return typeof contentType === "string" && contentType.startsWith("application/grpc") && !contentType.startsWith("application/grpc-web");
+}
 
 /** An empty SETTINGS frame: length 0, type 4, flags 0, stream 0. */
 const EMPTY_SETTINGS = Buffer.from([0, 0, 0, 4, 0, 0, 0, 0, 0]);
 /** How long to wait for the first request before choosing the filtered path. */
 const PROBE_MS = 200;
 
-export type Http2Mode = "native" | "filtered";
+/**
+ * "grpc": the first request is gRPC, so the connection goes to rpc/server/h2's own HTTP/2 connection, which needs
+ * no :authority rewrite; otherwise "native" (Bun's node:http2) or "filtered" (node:http2 behind the rewrite).
+ */
+export type Http2Mode = "grpc" | "native" | "filtered";
 
 /** Reads `socket` up to its first header block, puts the bytes back, and calls `choose` once with the mode. */
 export function probeAuthority(socket: Socket, choose: (mode: Http2Mode) => void): void {
@@ -40,7 +52,10 @@ export function probeAuthority(socket: Socket, choose: (mode: Http2Mode) => void
       seen.push(chunk);
       filter.push(chunk, () => {});
     }
-    if (filter.blocks > 0) decide(filter.rewrites > 0 ? "filtered" : "native");
+    if (filter.blocks === 0) return;
+    const first = firstRequestHeaders(seen.length === 1 ? seen[0]! : Buffer.concat(seen));
+    if (isGrpcContentType(first?.["content-type"])) decide("grpc");
+    else decide(filter.rewrites > 0 ? "filtered" : "native");
   };
   const onClose = () => {
     decided = true;

@@ -1,8 +1,10 @@
-// RpcServer: one port, every protocol. gRPC over HTTP/2 (h2c) is served by the direct fast path in rpc/grpc/;
+// RpcServer: one port, every protocol. gRPC over HTTP/2 is served by the direct fast path in rpc/grpc/;
 // Connect and gRPC-web (HTTP/1.1 and HTTP/2) by @connectrpc/connect's universal handlers; plain HTTP routes
-// (/health now; /version, /metrics, /v3 JSON gateway later) by HttpRoutes. All RPC protocols run the same
-// ServiceImpl objects registered with service(). HTTP/2 connections pass client_stream_tap.ts first: it rewrites
-// `:authority` values Bun refuses (grpc-go sends "http://host:port" as etcdctl's dial target) to same-length ones.
+// (/health, /version, /metrics, the /v3 JSON gateway) by HttpRoutes. All RPC protocols run the same ServiceImpl
+// objects registered with service(). An HTTP/2 connection whose first request is gRPC is served by our own HTTP/2
+// connection (h2/connection.ts) for its whole life, as etcd's cmux picks grpc-go per connection; any other goes to
+// Bun's node:http2, through client_stream_tap.ts when its first :authority is one Bun refuses (grpc-go sends
+// "http://host:port" as etcdctl's dial target; the filter rewrites it to a same-length accepted value).
 // Transports: http:// URLs are cleartext (protocol_sniffer.ts picks h2c or HTTP/1.1); https:// URLs are TLS
 // (tls_listener.ts picks by ALPN). Either way a connection ends in the same two sinks, serveHttp2 and serveHttp1.
 // Lifecycle: register services and routes, listen() on one or more URLs, close() once (stops accepting, aborts
@@ -14,13 +16,16 @@ import { createServer as createHttp2Server, type Http2Server, type Http2Session,
 import type { AddressInfo, Server as NetServer, Socket } from "node:net";
 import type { OnCallDone } from "../grpc/call_report.ts";
 import { GrpcHandler } from "../grpc/grpc_handler.ts";
+import { encodeGrpcMessage } from "../grpc/status.ts";
 import { MethodTable } from "../grpc/method_table.ts";
 import { exchangeFromHttp1, exchangeFromHttp2 } from "../http/exchange.ts";
 import { healthRoute, type HealthCheck } from "../http/health.ts";
 import { HttpDispatcher } from "../http/http_dispatcher.ts";
 import { HttpRoutes, type HttpRouteHandler } from "../http/routes.ts";
 import { connectThroughFilter } from "./client_stream_tap.ts";
-import { probeAuthority } from "./h2_authority_probe.ts";
+import { isGrpcContentType, probeAuthority } from "./h2_authority_probe.ts";
+import { H2Connection } from "./h2/connection.ts";
+import type { H2ServerStream } from "./h2/server_stream.ts";
 import { createSniffingServer, type ConnectionSinks } from "./protocol_sniffer.ts";
 import { createTlsServer, type RpcTlsOptions, type TlsHandshakeError } from "./tls_listener.ts";
 
@@ -44,10 +49,6 @@ export interface RpcServerOptions {
   onTlsHandshakeError?: (e: TlsHandshakeError) => void;
 }
 
-/** True when content-type names gRPC proper (application/grpc, application/grpc+proto), not gRPC-web. */
-function isGrpc(contentType: string | undefined): boolean {
-  return contentType !== undefined && contentType.startsWith("application/grpc") && !contentType.startsWith("application/grpc-web");
-}
 
 export class RpcServer {
   private readonly methods = new MethodTable();
@@ -59,6 +60,7 @@ export class RpcServer {
   private readonly h1: Http1Server;
   private readonly listeners: NetServer[] = [];
   private readonly sessions = new Set<Http2Session>();
+  private readonly grpcConnections = new Set<H2Connection>();
   private readonly sockets = new Set<Socket>();
   private readonly shutdown = new AbortController();
   private closing?: Promise<void>;
@@ -80,7 +82,7 @@ export class RpcServer {
       s.on("error", () => {});
     });
     this.h2.on("stream", (stream: ServerHttp2Stream, headers: IncomingHttpHeaders) => {
-      if (isGrpc(headers["content-type"])) this.grpc.handle(stream, headers);
+      if (isGrpcContentType(headers["content-type"])) this.grpc.handle(stream, headers);
       else void this.dispatcher.serve(exchangeFromHttp2(stream, headers));
     });
     this.h1 = createHttp1Server((req, res) => void this.dispatcher.serve(exchangeFromHttp1(req, res)));
@@ -144,9 +146,22 @@ export class RpcServer {
    */
   private serveHttp2(socket: Socket): void {
     probeAuthority(socket, (mode) => {
-      if (mode === "native") this.h2.emit("connection", socket);
+
+      if (mode === "grpc") this.serveGrpcConnection(socket);
+      else if (mode === "native") this.h2.emit("connection", socket);
       else connectThroughFilter(this.h2, socket);
     });
+  }
+
+  /** Serves a connection whose first request is gRPC on rpc/server/h2's own HTTP/2 connection. */
+  private serveGrpcConnection(socket: Socket): void {
+
+    const conn = new H2Connection(socket, (stream, headers) => {
+      if (isGrpcContentType(headers["content-type"])) this.grpc.handle(stream, headers);
+      else refuseNonGrpc(stream, headers["content-type"]);
+    });
+    this.grpcConnections.add(conn);
+    socket.once("close", () => this.grpcConnections.delete(conn));
   }
 
   /** Hands an HTTP/1.x connection (cleartext or TLS) to the HTTP/1.1 server. */
@@ -163,6 +178,7 @@ export class RpcServer {
     const closed = this.listeners.map((l) => new Promise<void>((r) => l.close(() => r())));
     this.shutdown.abort(new Error("rpc: server is shutting down"));
     for (const s of this.sessions) s.close();
+    for (const c of this.grpcConnections) c.close();
     this.h1.closeIdleConnections?.();
     const grace = this.opts.closeGraceMs ?? 1000;
     const deadline = Date.now() + grace;
@@ -170,4 +186,16 @@ export class RpcServer {
     for (const s of this.sockets) s.destroy();
     await Promise.all(closed);
   }
+}
+
+/**
+ * A non-gRPC request on a connection that began with gRPC: refused as grpc-go refuses it (HTTP 415 with an
+ * InvalidArgument status). etcd's cmux hands such a connection to grpc-go as a whole, the same way.
+ */
+function refuseNonGrpc(stream: H2ServerStream, contentType: string | undefined): void {
+  stream.respond(
+    { ":status": 415, "content-type": "application/grpc", "grpc-status": "3", "grpc-message": encodeGrpcMessage(`invalid gRPC request content-type "${contentType ?? ""}"`) },
+    { endStream: true },
+  );
+  if (!stream.readableEnded) stream.close(0);
 }

@@ -1,4 +1,4 @@
-// The names of HPACK's static table (RFC 7541 Appendix A), indices 1..61. Only names matter here: a decoder
+// HPACK's static table (RFC 7541 Appendix A), indices 1..61: names, and values for the full decoder. A decoder
 // tracking the dynamic table needs a referenced name's length (entry size) and whether it is ":authority".
 export const STATIC_NAMES: readonly string[] = [
   "", // index 0 is not used
@@ -15,3 +15,12 @@ export const STATIC_NAMES: readonly string[] = [
 
 /** Number of static entries; dynamic indices start at STATIC_COUNT + 1. */
 export const STATIC_COUNT = 61;
+
+/** The static table's values (RFC 7541 Appendix A), by index; entries without one have "". */
+export const STATIC_VALUES: readonly string[] = Array.from({ length: STATIC_COUNT + 1 }, (_, i) => {
+  const values: Record<number, string> = {
+    2: "GET", 3: "POST", 4: "/", 5: "/index.html", 6: "http", 7: "https", 8: "200", 9: "204", 10: "206", 11: "304",
+    12: "400", 13: "404", 14: "500", 16: "gzip, deflate",
+  };
+  return values[i] ?? "";
+});

@@ -69,8 +69,9 @@ describe("segment decoder", () => {
       const cut = decode(built.bytes.slice(0, k)); // the file is shorter
       const zeroed = built.bytes.slice();
       zeroed.fill(0, k); // the preallocated area was only partly written
-      const z = decode(zeroed);
-      for (const r of [cut, z]) {
+      // when the record's last octets are zeros already, zeroing them tears nothing: that image is the whole record
+      const torn = zeroed.some((v, i) => v !== built.bytes[i]);
+      for (const r of torn ? [cut, decode(zeroed)] : [cut]) {
         if (r.end !== last || r.offsets.length !== earlier.length) throw new Error(`seed ${seed}: truncation at ${k} read ${r.end}`);
         expect(r.offsets).toEqual(earlier);
       }

@@ -1,0 +1,347 @@
+// The server side of one HTTP/2 connection carrying gRPC, on a socket (cleartext or TLS) whose client preface
+// has not been consumed. Parses frames, decodes request header blocks (HPACK), runs flow control both ways, and
+// hands each new stream with its headers to `onStream`. Output frames are gathered and written to the socket
+// once per turn (a microtask after the first is queued), so the answers to a burst of requests leave in one
+// write. Why not node:http2: per call, Bun's node:http2 wrapper costs about twice the CPU of this connection and
+// allocates a stream object, header objects and events; see rpc/README.md for the measurements.
+// Invariants: frames are processed in arrival order; a header block (HEADERS + CONTINUATIONs) is decoded exactly
+// once, in order, even for a stream that is ignored, so the HPACK table stays in step; a protocol violation ends
+// the connection with GOAWAY and the error code; write callbacks run only after their bytes were handed to the
+// socket and, while the socket is full, only after it drained.
+import type { Duplex } from "node:stream";
+import { HpackError } from "../hpack/primitives.ts";
+import { HpackDecoder, type DecodedHeaders } from "../hpack/decoder.ts";
+import * as f from "./frames.ts";
+import { H2ServerStream, type StreamOwner } from "./server_stream.ts";
+
+/** Receive windows we announce: per stream (SETTINGS_INITIAL_WINDOW_SIZE) and for the connection. */
+const STREAM_WINDOW = 1 << 20;
+const CONNECTION_WINDOW = 1 << 24;
+/** Largest header block accepted (HEADERS + CONTINUATIONs); grpc-go's default header list limit is 16 MiB. */
+const MAX_HEADER_BLOCK = 1 << 20;
+const SERVER_PREFACE = Buffer.concat([
+  f.settingsFrame([[f.SETTINGS_INITIAL_WINDOW_SIZE, STREAM_WINDOW]]),
+  f.u32Frame(f.WINDOW_UPDATE, 0, CONNECTION_WINDOW - f.DEFAULT_WINDOW),
+]);
+const SETTINGS_ACK = f.frame(f.SETTINGS, f.FLAG_ACK, 0);
+
+export type StreamHandler = (stream: H2ServerStream, headers: DecodedHeaders) => void;
+
+class ConnectionError extends Error {
+  constructor(readonly code: number, message: string) {
+    super(message);
+  }
+}
+
+export class H2Connection implements StreamOwner {
+  sendWindow = f.DEFAULT_WINDOW;
+  maxFrame = f.DEFAULT_MAX_FRAME;
+  private peerInitialWindow = f.DEFAULT_WINDOW;
+  private readonly streams = new Map<number, H2ServerStream>();
+  private readonly waiting = new Set<H2ServerStream>();
+  private readonly decoder = new HpackDecoder();
+  private pending: Buffer | null = null;
+  private prefaceSeen = false;
+  private lastStream = 0;
+  private received = 0;
+  private headerBlock: { stream: number; flags: number; parts: Buffer[]; size: number } | null = null;
+  private out: Uint8Array[] = [];
+  private outBytes = 0;
+  private flushQueued = false;
+  private written: (() => void)[] = [];
+  private afterDrain: (() => void)[] = [];
+  private socketFull = false;
+  private goingAway = false;
+  private ended = false;
+
+  constructor(
+    private readonly socket: Duplex,
+    private readonly onStream: StreamHandler,
+  ) {
+    socket.on("data", (chunk: Buffer) => this.onData(chunk));
+    socket.on("drain", () => this.onDrain());
+    socket.on("error", () => {}); // 'close' follows
+    socket.once("close", () => this.onClose());
+    this.push(SERVER_PREFACE);
+  }
+
+  /** Stops taking new streams (GOAWAY, NO_ERROR); the socket ends once the open streams are done. */
+  close(): void {
+    if (this.goingAway || this.ended) return;
+    this.goingAway = true;
+    this.push(f.goawayFrame(this.lastStream, f.NO_ERROR));
+    if (this.streams.size === 0) this.endSocket();
+  }
+
+  // ---- StreamOwner
+
+  push(bytes: Uint8Array): void {
+    if (this.ended) return;
+    this.out.push(bytes);
+    this.outBytes += bytes.length;
+    if (!this.flushQueued) {
+      this.flushQueued = true;
+      queueMicrotask(() => this.flush());
+    }
+  }
+
+  pushHeaders(stream: number, block: Uint8Array, endStream: boolean): void {
+    const endFlag = endStream ? f.FLAG_END_STREAM : 0;
+    if (block.length <= this.maxFrame) return this.push(f.frame(f.HEADERS, endFlag | f.FLAG_END_HEADERS, stream, block));
+    for (let at = 0; at < block.length; at += this.maxFrame) {
+      const part = block.subarray(at, at + this.maxFrame);
+      const last = at + this.maxFrame >= block.length ? f.FLAG_END_HEADERS : 0;
+      this.push(at === 0 ? f.frame(f.HEADERS, endFlag | last, stream, part) : f.frame(f.CONTINUATION, last, stream, part));
+    }
+  }
+
+  pushReset(stream: number, code: number): void {
+    this.push(f.u32Frame(f.RST_STREAM, stream, code));
+  }
+
+  afterWrite(cb: () => void): void {
+    this.written.push(cb);
+    if (!this.flushQueued) {
+      this.flushQueued = true;
+      queueMicrotask(() => this.flush());
+    }
+  }
+
+  blocked(stream: H2ServerStream): void {
+    this.waiting.add(stream);
+  }
+
+  consumed(stream: H2ServerStream, n: number): void {
+    stream.unacked += n;
+    if (stream.unacked >= STREAM_WINDOW / 2 && !stream.remoteEnded) {
+      this.push(f.u32Frame(f.WINDOW_UPDATE, stream.id, stream.unacked));
+      stream.unacked = 0;
+    }
+  }
+
+  released(stream: H2ServerStream): void {
+    this.streams.delete(stream.id);
+    this.waiting.delete(stream);
+    if (this.goingAway && this.streams.size === 0) this.endSocket();
+  }
+
+  // ---- input
+
+  private onData(chunk: Buffer): void {
+    if (this.ended) return;
+    const buf = this.pending === null ? chunk : Buffer.concat([this.pending, chunk]);
+    let at = 0;
+    try {
+      if (!this.prefaceSeen) {
+        if (buf.length < f.PREFACE.length) {
+          this.pending = buf;
+          return;
+        }
+        if (!buf.subarray(0, f.PREFACE.length).equals(f.PREFACE)) throw new ConnectionError(f.PROTOCOL_ERROR, "bad client preface");
+        this.prefaceSeen = true;
+        at = f.PREFACE.length;
+      }
+      while (buf.length - at >= f.FRAME_HEADER) {
+        const length = (buf[at]! << 16) | (buf[at + 1]! << 8) | buf[at + 2]!;
+        if (length > f.DEFAULT_MAX_FRAME) throw new ConnectionError(f.FRAME_SIZE_ERROR, `frame of ${length} octets over SETTINGS_MAX_FRAME_SIZE`);
+        const end = at + f.FRAME_HEADER + length;
+        if (end > buf.length) break;
+        const stream = buf.readUInt32BE(at + 5) & 0x7fffffff;
+        this.onFrame(buf[at + 3]!, buf[at + 4]!, stream, buf, at + f.FRAME_HEADER, end);
+        at = end;
+        if (this.ended) return;
+      }
+    } catch (e) {
+      if (e instanceof ConnectionError) return this.fail(e.code, e.message);
+      if (e instanceof HpackError) return this.fail(f.COMPRESSION_ERROR, e.message);
+      throw e;
+    }
+    this.pending = at === buf.length ? null : buf.subarray(at);
+  }
+
+  private onFrame(type: number, flags: number, id: number, buf: Buffer, start: number, end: number): void {
+    if (this.headerBlock !== null && (type !== f.CONTINUATION || id !== this.headerBlock.stream)) {
+      throw new ConnectionError(f.PROTOCOL_ERROR, "expected a CONTINUATION frame");
+    }
+    switch (type) {
+      case f.DATA:
+        return this.onDataFrame(flags, id, buf, start, end);
+      case f.HEADERS: {
+        if (id === 0) throw new ConnectionError(f.PROTOCOL_ERROR, "HEADERS on stream 0");
+        let s = start;
+        let e = end;
+        if (flags & f.FLAG_PADDED) {
+          e -= buf[s]!;
+          s++;
+        }
+        if (flags & f.FLAG_PRIORITY) s += 5;
+        if (s > e) throw new ConnectionError(f.PROTOCOL_ERROR, "HEADERS padding exceeds the payload");
+        if (flags & f.FLAG_END_HEADERS) return this.onHeaders(id, flags, buf, s, e);
+        this.headerBlock = { stream: id, flags, parts: [buf.subarray(s, e)], size: e - s };
+        return;
+      }
+      case f.CONTINUATION: {
+        const hb = this.headerBlock;
+        if (hb === null) throw new ConnectionError(f.PROTOCOL_ERROR, "CONTINUATION without HEADERS");
+        hb.parts.push(buf.subarray(start, end));
+        hb.size += end - start;
+        if (hb.size > MAX_HEADER_BLOCK) throw new ConnectionError(f.PROTOCOL_ERROR, "header block too large");
+        if (!(flags & f.FLAG_END_HEADERS)) return;
+        this.headerBlock = null;
+        const block = Buffer.concat(hb.parts, hb.size);
+        return this.onHeaders(hb.stream, hb.flags, block, 0, block.length);
+      }
+      case f.RST_STREAM:
+        if (id === 0 || end - start !== 4) throw new ConnectionError(f.PROTOCOL_ERROR, "malformed RST_STREAM");
+        return this.streams.get(id)?.reset();
+      case f.SETTINGS:
+        return this.onSettings(flags, id, buf, start, end);
+      case f.PING:
+        if (id !== 0 || end - start !== 8) throw new ConnectionError(f.PROTOCOL_ERROR, "malformed PING");
+        if (!(flags & f.FLAG_ACK)) this.push(f.frame(f.PING, f.FLAG_ACK, 0, buf.subarray(start, end)));
+        return;
+      case f.GOAWAY:
+        this.goingAway = true;
+        return;
+      case f.WINDOW_UPDATE:
+        return this.onWindowUpdate(id, buf, start, end);
+      case f.PUSH_PROMISE:
+        throw new ConnectionError(f.PROTOCOL_ERROR, "PUSH_PROMISE from a client");
+      default:
+        return; // PRIORITY and unknown frame types are ignored
+    }
+  }
+
+  private onDataFrame(flags: number, id: number, buf: Buffer, start: number, end: number): void {
+    if (id === 0) throw new ConnectionError(f.PROTOCOL_ERROR, "DATA on stream 0");
+    const frameLength = end - start;
+    this.received += frameLength;
+    if (this.received >= CONNECTION_WINDOW / 2) {
+      this.push(f.u32Frame(f.WINDOW_UPDATE, 0, this.received));
+      this.received = 0;
+    }
+    let e = end;
+    let s = start;
+    if (flags & f.FLAG_PADDED) {
+      e -= buf[s]!;
+      s++;
+      if (s > e) throw new ConnectionError(f.PROTOCOL_ERROR, "DATA padding exceeds the payload");
+    }
+    const stream = this.streams.get(id);
+    if (stream === undefined || stream.remoteEnded) {
+      if (id > this.lastStream) throw new ConnectionError(f.PROTOCOL_ERROR, "DATA on an idle stream");
+      return this.pushReset(id, f.STREAM_CLOSED);
+    }
+    if (e > s || frameLength > 0) stream.receive(buf.subarray(s, e), frameLength);
+    if (flags & f.FLAG_END_STREAM) stream.endRemote();
+  }
+
+  private onHeaders(id: number, flags: number, block: Uint8Array, start: number, end: number): void {
+    const headers = this.decoder.decode(block, start, end); // always: keeps the HPACK table in step
+    const endStream = (flags & f.FLAG_END_STREAM) !== 0;
+    const existing = this.streams.get(id);
+    if (existing !== undefined) {
+      // trailers from the client (gRPC clients send none): only their END_STREAM matters
+      if (!endStream) throw new ConnectionError(f.PROTOCOL_ERROR, "second HEADERS without END_STREAM");
+      return existing.endRemote();
+    }
+    if (id % 2 === 0) throw new ConnectionError(f.PROTOCOL_ERROR, `client stream id ${id} is even`);
+    if (id <= this.lastStream) return; // a stream already closed: ignore, as its RST may be in flight
+    this.lastStream = id;
+    if (this.goingAway) return this.pushReset(id, f.REFUSED_STREAM);
+    const stream = new H2ServerStream(this, id, this.peerInitialWindow);
+    this.streams.set(id, stream);
+    this.onStream(stream, headers);
+    if (endStream && !stream.closed) stream.endRemote();
+  }
+
+  private onSettings(flags: number, id: number, buf: Buffer, start: number, end: number): void {
+    if (id !== 0) throw new ConnectionError(f.PROTOCOL_ERROR, "SETTINGS on a stream");
+    if (flags & f.FLAG_ACK) return;
+    if ((end - start) % 6 !== 0) throw new ConnectionError(f.FRAME_SIZE_ERROR, "SETTINGS length not a multiple of 6");
+    for (let at = start; at < end; at += 6) {
+      const key = buf.readUInt16BE(at);
+      const value = buf.readUInt32BE(at + 2);
+      if (key === f.SETTINGS_INITIAL_WINDOW_SIZE) {
+        if (value > f.MAX_WINDOW) throw new ConnectionError(f.FLOW_CONTROL_ERROR, "SETTINGS_INITIAL_WINDOW_SIZE too large");
+        const delta = value - this.peerInitialWindow;
+        this.peerInitialWindow = value;
+        for (const s of this.streams.values()) s.sendWindow += delta;
+      } else if (key === f.SETTINGS_MAX_FRAME_SIZE) {
+        if (value < f.DEFAULT_MAX_FRAME || value > f.MAX_FRAME_LIMIT) throw new ConnectionError(f.PROTOCOL_ERROR, "bad SETTINGS_MAX_FRAME_SIZE");
+        this.maxFrame = value;
+      }
+    }
+    this.push(SETTINGS_ACK);
+    this.pumpWaiting();
+  }
+
+  private onWindowUpdate(id: number, buf: Buffer, start: number, end: number): void {
+    if (end - start !== 4) throw new ConnectionError(f.FRAME_SIZE_ERROR, "WINDOW_UPDATE length not 4");
+    const inc = buf.readUInt32BE(start) & 0x7fffffff;
+    if (id === 0) {
+      if (inc === 0) throw new ConnectionError(f.PROTOCOL_ERROR, "WINDOW_UPDATE of 0");
+      this.sendWindow += inc;
+      if (this.sendWindow > f.MAX_WINDOW) throw new ConnectionError(f.FLOW_CONTROL_ERROR, "connection window overflow");
+      return this.pumpWaiting();
+    }
+    const stream = this.streams.get(id);
+    if (stream === undefined) return;
+    stream.sendWindow += inc;
+    stream.pump();
+  }
+
+  private pumpWaiting(): void {
+    if (this.waiting.size === 0) return;
+    const streams = [...this.waiting];
+    this.waiting.clear();
+    for (const s of streams) s.pump();
+  }
+
+  // ---- output
+
+  private flush(): void {
+    this.flushQueued = false;
+    const done = this.written;
+    this.written = [];
+    if (this.outBytes > 0 && !this.ended) {
+      const bytes = this.out.length === 1 ? this.out[0]! : Buffer.concat(this.out, this.outBytes);
+      this.out = [];
+      this.outBytes = 0;
+      if (!this.socket.write(bytes)) this.socketFull = true;
+    }
+    if (this.socketFull) this.afterDrain.push(...done);
+    else for (const cb of done) cb();
+  }
+
+  private onDrain(): void {
+    this.socketFull = false;
+    const done = this.afterDrain;
+    this.afterDrain = [];
+    for (const cb of done) cb();
+  }
+
+  /** A connection error: GOAWAY with `code`, then the socket ends; open streams are reset. */
+  private fail(code: number, message: string): void {
+    if (this.ended) return;
+    this.push(f.goawayFrame(this.lastStream, code, message));
+    this.flush();
+    this.endSocket();
+    this.onClose();
+  }
+
+  private endSocket(): void {
+    if (this.ended) return;
+    if (this.flushQueued) this.flush();
+    this.ended = true;
+    this.socket.end();
+  }
+
+  private onClose(): void {
+    this.ended = true;
+    this.out = [];
+    this.outBytes = 0;
+    for (const s of [...this.streams.values()]) s.reset();
+    this.afterDrain = [];
+  }
+}
