@@ -11,6 +11,7 @@
 import type { Duplex } from "node:stream";
 import { HpackError } from "../hpack/primitives.ts";
 import { HpackDecoder, type DecodedHeaders } from "../hpack/decoder.ts";
+import { encodeFields, encodeHeaders, type HeaderList } from "../hpack/encoder.ts";
 import * as f from "./frames.ts";
 import { H2ServerStream, type StreamOwner } from "./server_stream.ts";
 
@@ -24,6 +25,10 @@ const SERVER_PREFACE = Buffer.concat([
   f.u32Frame(f.WINDOW_UPDATE, 0, CONNECTION_WINDOW - f.DEFAULT_WINDOW),
 ]);
 const SETTINGS_ACK = f.frame(f.SETTINGS, f.FLAG_ACK, 0);
+const NO_OUTPUT = Buffer.alloc(0);
+/** Bounds of the output buffer a flush starts with (it grows by doubling within a turn). */
+const MIN_OUTPUT = 1024;
+const MAX_OUTPUT = 256 * 1024;
 
 export type StreamHandler = (stream: H2ServerStream, headers: DecodedHeaders) => void;
 
@@ -40,13 +45,17 @@ export class H2Connection implements StreamOwner {
   private readonly streams = new Map<number, H2ServerStream>();
   private readonly waiting = new Set<H2ServerStream>();
   private readonly decoder = new HpackDecoder();
+  /** Scratch for the encoded fields of one header block. */
+  private readonly fields: Uint8Array[] = [];
   private pending: Buffer | null = null;
   private prefaceSeen = false;
   private lastStream = 0;
   private received = 0;
   private headerBlock: { stream: number; flags: number; parts: Buffer[]; size: number } | null = null;
-  private out: Uint8Array[] = [];
+  /** Frames waiting for the socket: out[0, outBytes); a fresh buffer per flush (the socket may keep the last). */
+  private out: Buffer = NO_OUTPUT;
   private outBytes = 0;
+  private nextOutSize = MIN_OUTPUT;
   private flushQueued = false;
   private written: (() => void)[] = [];
   private afterDrain: (() => void)[] = [];
@@ -76,27 +85,56 @@ export class H2Connection implements StreamOwner {
   // ---- StreamOwner
 
   push(bytes: Uint8Array): void {
-    if (this.ended) return;
-    this.out.push(bytes);
-    this.outBytes += bytes.length;
-    if (!this.flushQueued) {
-      this.flushQueued = true;
-      queueMicrotask(() => this.flush());
-    }
+    this.room(bytes.length);
+    this.out.set(bytes, this.outBytes - bytes.length);
   }
 
-  pushHeaders(stream: number, block: Uint8Array, endStream: boolean): void {
+  pushFrame(type: number, flags: number, stream: number, payload: Uint8Array, start: number, end: number): void {
+    const at = this.room(f.FRAME_HEADER + end - start);
+    f.writeFrameHeader(this.out, at, end - start, type, flags, stream);
+    if (end > start) this.out.set(payload.subarray(start, end), at + f.FRAME_HEADER);
+  }
+
+  pushHeaders(stream: number, headers: HeaderList, endStream: boolean): void {
+    const size = encodeFields(headers, this.fields);
     const endFlag = endStream ? f.FLAG_END_STREAM : 0;
-    if (block.length <= this.maxFrame) return this.push(f.frame(f.HEADERS, endFlag | f.FLAG_END_HEADERS, stream, block));
-    for (let at = 0; at < block.length; at += this.maxFrame) {
-      const part = block.subarray(at, at + this.maxFrame);
-      const last = at + this.maxFrame >= block.length ? f.FLAG_END_HEADERS : 0;
-      this.push(at === 0 ? f.frame(f.HEADERS, endFlag | last, stream, part) : f.frame(f.CONTINUATION, last, stream, part));
+    if (size > this.maxFrame) {
+      const block = encodeHeaders(headers);
+      for (let at = 0; at < block.length; at += this.maxFrame) {
+        const last = at + this.maxFrame >= block.length ? f.FLAG_END_HEADERS : 0;
+        this.pushFrame(at === 0 ? f.HEADERS : f.CONTINUATION, (at === 0 ? endFlag : 0) | last, stream, block, at, Math.min(at + this.maxFrame, block.length));
+      }
+      return;
+    }
+    let at = this.room(f.FRAME_HEADER + size);
+    f.writeFrameHeader(this.out, at, size, f.HEADERS, endFlag | f.FLAG_END_HEADERS, stream);
+    at += f.FRAME_HEADER;
+    for (const field of this.fields) {
+      this.out.set(field, at);
+      at += field.length;
     }
   }
 
   pushReset(stream: number, code: number): void {
-    this.push(f.u32Frame(f.RST_STREAM, stream, code));
+    const at = this.room(f.FRAME_HEADER + 4);
+    f.writeFrameHeader(this.out, at, 4, f.RST_STREAM, 0, stream);
+    this.out.writeUInt32BE(code >>> 0, at + f.FRAME_HEADER);
+  }
+
+  /** Makes room for `n` more output octets and schedules the flush; returns where they go. */
+  private room(n: number): number {
+    const at = this.outBytes;
+    if (at + n > this.out.length) {
+      const grown = Buffer.allocUnsafe(Math.max(at + n, at === 0 ? this.nextOutSize : 2 * this.out.length));
+      if (at > 0) grown.set(this.out.subarray(0, at));
+      this.out = grown;
+    }
+    this.outBytes = at + n;
+    if (!this.flushQueued) {
+      this.flushQueued = true;
+      queueMicrotask(() => this.flush());
+    }
+    return at;
   }
 
   afterWrite(cb: () => void): void {
@@ -129,34 +167,74 @@ export class H2Connection implements StreamOwner {
 
   private onData(chunk: Buffer): void {
     if (this.ended) return;
-    const buf = this.pending === null ? chunk : Buffer.concat([this.pending, chunk]);
-    let at = 0;
     try {
-      if (!this.prefaceSeen) {
-        if (buf.length < f.PREFACE.length) {
-          this.pending = buf;
+      let at = 0;
+      if (this.pending !== null) {
+        // complete the unit (preface or frame) that straddles the chunks by copying only its own octets
+        let unit = this.pending;
+        this.pending = null;
+        let total = this.unitLength(unit);
+        if (total === undefined) {
+          at = Math.min(chunk.length, f.FRAME_HEADER - unit.length);
+          unit = Buffer.concat([unit, chunk.subarray(0, at)]);
+          total = this.unitLength(unit);
+        }
+        if (total !== undefined && total > unit.length) {
+          const take = Math.min(chunk.length - at, total - unit.length);
+          unit = Buffer.concat([unit, chunk.subarray(at, at + take)]);
+          at += take;
+        }
+        if (total === undefined || unit.length < total) {
+          this.pending = unit;
           return;
         }
-        if (!buf.subarray(0, f.PREFACE.length).equals(f.PREFACE)) throw new ConnectionError(f.PROTOCOL_ERROR, "bad client preface");
-        this.prefaceSeen = true;
-        at = f.PREFACE.length;
-      }
-      while (buf.length - at >= f.FRAME_HEADER) {
-        const length = (buf[at]! << 16) | (buf[at + 1]! << 8) | buf[at + 2]!;
-        if (length > f.DEFAULT_MAX_FRAME) throw new ConnectionError(f.FRAME_SIZE_ERROR, `frame of ${length} octets over SETTINGS_MAX_FRAME_SIZE`);
-        const end = at + f.FRAME_HEADER + length;
-        if (end > buf.length) break;
-        const stream = buf.readUInt32BE(at + 5) & 0x7fffffff;
-        this.onFrame(buf[at + 3]!, buf[at + 4]!, stream, buf, at + f.FRAME_HEADER, end);
-        at = end;
+        this.parse(unit);
         if (this.ended) return;
       }
+      this.parse(at === 0 ? chunk : chunk.subarray(at));
     } catch (e) {
       if (e instanceof ConnectionError) return this.fail(e.code, e.message);
       if (e instanceof HpackError) return this.fail(f.COMPRESSION_ERROR, e.message);
       throw e;
     }
-    this.pending = at === buf.length ? null : buf.subarray(at);
+  }
+
+  /** Octets of the unit `head` starts (the preface, or a frame); undefined while its frame header is incomplete. */
+  private unitLength(head: Buffer): number | undefined {
+    if (!this.prefaceSeen) return f.PREFACE.length;
+    if (head.length < f.FRAME_HEADER) return undefined;
+    return f.FRAME_HEADER + this.frameLength(head, 0);
+  }
+
+  /** A frame's payload length, refused over the SETTINGS_MAX_FRAME_SIZE we announce (the default). */
+  private frameLength(buf: Buffer, at: number): number {
+    const length = (buf[at]! << 16) | (buf[at + 1]! << 8) | buf[at + 2]!;
+    if (length > f.DEFAULT_MAX_FRAME) throw new ConnectionError(f.FRAME_SIZE_ERROR, `frame of ${length} octets over SETTINGS_MAX_FRAME_SIZE`);
+    return length;
+  }
+
+  /** Processes the whole units in `buf`; keeps a copy of an incomplete last one in `pending`. */
+  private parse(buf: Buffer): void {
+    let at = 0;
+    if (!this.prefaceSeen) {
+      if (buf.length < f.PREFACE.length) {
+        this.pending = Buffer.from(buf);
+        return;
+      }
+      if (!buf.subarray(0, f.PREFACE.length).equals(f.PREFACE)) throw new ConnectionError(f.PROTOCOL_ERROR, "bad client preface");
+      this.prefaceSeen = true;
+      at = f.PREFACE.length;
+    }
+    while (buf.length - at >= f.FRAME_HEADER) {
+      const end = at + f.FRAME_HEADER + this.frameLength(buf, at);
+      if (end > buf.length) break;
+      const stream = buf.readUInt32BE(at + 5) & 0x7fffffff;
+      this.onFrame(buf[at + 3]!, buf[at + 4]!, stream, buf, at + f.FRAME_HEADER, end);
+      at = end;
+      if (this.ended) return;
+    }
+    // a copy, so a large chunk is not kept alive for the few octets of a frame that continues in the next one
+    if (at < buf.length) this.pending = Buffer.from(buf.subarray(at));
   }
 
   private onFrame(type: number, flags: number, id: number, buf: Buffer, start: number, end: number): void {
@@ -304,11 +382,14 @@ export class H2Connection implements StreamOwner {
     this.flushQueued = false;
     const done = this.written;
     this.written = [];
-    if (this.outBytes > 0 && !this.ended) {
-      const bytes = this.out.length === 1 ? this.out[0]! : Buffer.concat(this.out, this.outBytes);
-      this.out = [];
+    const n = this.outBytes;
+    if (n > 0) {
+      const bytes = this.out.subarray(0, n);
+      this.out = NO_OUTPUT;
       this.outBytes = 0;
-      if (!this.socket.write(bytes)) this.socketFull = true;
+      // the next turn's buffer: about this turn's size, so a steady load allocates one buffer per flush
+      this.nextOutSize = Math.min(Math.max(n + (n >>> 2), MIN_OUTPUT), MAX_OUTPUT);
+      if (!this.ended && !this.socket.write(bytes)) this.socketFull = true;
     }
     if (this.socketFull) this.afterDrain.push(...done);
     else for (const cb of done) cb();
@@ -339,7 +420,7 @@ export class H2Connection implements StreamOwner {
 
   private onClose(): void {
     this.ended = true;
-    this.out = [];
+    this.out = NO_OUTPUT;
     this.outBytes = 0;
     for (const s of [...this.streams.values()]) s.reset();
     this.afterDrain = [];

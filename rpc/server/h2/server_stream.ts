@@ -7,8 +7,8 @@
 // error if the stream died first); the stream is closed exactly once (finish), after which it takes nothing.
 import type { OutgoingHttpHeaders, ServerStreamResponseOptions } from "node:http2";
 import type { GrpcStream } from "../../grpc/grpc_stream.ts";
-import { encodeHeaders } from "../hpack/encoder.ts";
-import { DATA, FLAG_END_STREAM, FRAME_HEADER, NO_ERROR, writeFrameHeader } from "./frames.ts";
+import type { HeaderList } from "../hpack/encoder.ts";
+import { DATA, FLAG_END_STREAM, NO_ERROR } from "./frames.ts";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Listener = ((...args: any[]) => void) & { original?: Listener };
@@ -20,10 +20,10 @@ export interface StreamOwner {
   sendWindow: number;
   /** Largest frame payload the peer accepts. */
   readonly maxFrame: number;
-  /** Queues frame bytes for the socket. */
-  push(bytes: Uint8Array): void;
-  /** Queues a header block as HEADERS (+ CONTINUATION) frames. */
-  pushHeaders(stream: number, block: Uint8Array, endStream: boolean): void;
+  /** Queues a frame whose payload is payload[start, end). */
+  pushFrame(type: number, flags: number, stream: number, payload: Uint8Array, start: number, end: number): void;
+  /** Queues a header list as HEADERS (+ CONTINUATION) frames. */
+  pushHeaders(stream: number, headers: HeaderList, endStream: boolean): void;
   /** Queues RST_STREAM. */
   pushReset(stream: number, code: number): void;
   /** Runs cb once what is queued now has been handed to the socket. */
@@ -38,10 +38,11 @@ export interface StreamOwner {
 
 type Outgoing =
   | { kind: "data"; bytes: Uint8Array; at: number; cb?: WriteCallback }
-  | { kind: "trailers"; block: Uint8Array }
+  | { kind: "trailers"; headers: HeaderList }
   | { kind: "end" };
 
 const STREAM_GONE = () => new Error("The stream was closed before its data was sent");
+const NO_BYTES = new Uint8Array(0);
 
 export class H2ServerStream implements GrpcStream {
   destroyed = false;
@@ -164,7 +165,7 @@ export class H2ServerStream implements GrpcStream {
     if (this.closed || this.localEnded) return;
     const endStream = options?.endStream === true;
     this.waitForTrailers = options?.waitForTrailers === true;
-    this.owner.pushHeaders(this.id, encodeHeaders(headers), endStream);
+    this.owner.pushHeaders(this.id, headers, endStream);
     if (endStream) {
       this.localEnded = true;
       this.maybeFinish();
@@ -198,7 +199,7 @@ export class H2ServerStream implements GrpcStream {
 
   sendTrailers(headers: OutgoingHttpHeaders): void {
     if (this.closed) return;
-    this.queue.push({ kind: "trailers", block: encodeHeaders(headers) });
+    this.queue.push({ kind: "trailers", headers });
     this.pump();
   }
 
@@ -219,10 +220,7 @@ export class H2ServerStream implements GrpcStream {
         if (rest > 0) {
           const n = Math.min(rest, this.sendWindow, o.sendWindow, o.maxFrame);
           if (n <= 0) return o.blocked(this);
-          const header = new Uint8Array(FRAME_HEADER);
-          writeFrameHeader(header, 0, n, DATA, 0, this.id);
-          o.push(header);
-          o.push(item.bytes.subarray(item.at, item.at + n));
+          o.pushFrame(DATA, 0, this.id, item.bytes, item.at, item.at + n);
           item.at += n;
           this.sendWindow -= n;
           o.sendWindow -= n;
@@ -234,12 +232,8 @@ export class H2ServerStream implements GrpcStream {
         if (cb) o.afterWrite(() => cb());
       } else {
         this.queue.shift();
-        if (item.kind === "trailers") o.pushHeaders(this.id, item.block, true);
-        else {
-          const end = new Uint8Array(FRAME_HEADER);
-          writeFrameHeader(end, 0, 0, DATA, FLAG_END_STREAM, this.id);
-          o.push(end);
-        }
+        if (item.kind === "trailers") o.pushHeaders(this.id, item.headers, true);
+        else o.pushFrame(DATA, FLAG_END_STREAM, this.id, NO_BYTES, 0, 0);
         this.localEnded = true;
       }
     }

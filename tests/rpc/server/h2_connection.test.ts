@@ -5,9 +5,11 @@
 import { afterEach, expect, test } from "bun:test";
 import { connect as h2connect, constants, type ClientHttp2Session, type IncomingHttpHeaders } from "node:http2";
 import { connect as netConnect, createServer, type AddressInfo, type Server } from "node:net";
+import { Duplex } from "node:stream";
 import { H2Connection } from "../../../rpc/server/h2/connection.ts";
 import type { H2ServerStream } from "../../../rpc/server/h2/server_stream.ts";
 import type { DecodedHeaders } from "../../../rpc/server/hpack/decoder.ts";
+import { frame, literal } from "./support/hpack_builder.ts";
 
 type Handler = (stream: H2ServerStream, headers: DecodedHeaders) => void;
 const cleanups: (() => void)[] = [];
@@ -172,4 +174,27 @@ test("a connection that does not start with the client preface is ended with GOA
     at += 9 + len;
   }
   expect(goaway).toBe(constants.NGHTTP2_PROTOCOL_ERROR);
+});
+
+test("frames split across socket chunks at every octet boundary are read the same", () => {
+  const block = Buffer.concat([Buffer.from([0x83, 0x86]), literal("without", 4, "/etcdserverpb.KV/Put"), literal("without", 31, "application/grpc")]);
+  const body = Buffer.from("0123456789abcdef".repeat(40));
+  const wire = Buffer.concat([
+    Buffer.from("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n", "latin1"),
+    frame(4, 0, 0, new Uint8Array(0)),
+    frame(1, 4, 1, block), // HEADERS, END_HEADERS
+    frame(0, 0, 1, body.subarray(0, 300)),
+    frame(0, 1, 1, body.subarray(300)), // DATA, END_STREAM
+  ]);
+  for (const size of [1, 2, 3, 5, 8, 9, 10, 17, 64, 333]) {
+    const seen: { path?: string; body: Buffer[]; ended: boolean } = { body: [], ended: false };
+    const socket = new Duplex({ read() {}, write(_c, _e, cb) { cb(); } });
+    new H2Connection(socket, (stream, headers) => {
+      seen.path = headers[":path"];
+      stream.on("data", (c: Uint8Array) => seen.body.push(Buffer.from(c)));
+      stream.on("end", () => (seen.ended = true));
+    });
+    for (let at = 0; at < wire.length; at += size) socket.emit("data", wire.subarray(at, at + size));
+    expect({ size, path: seen.path, body: Buffer.concat(seen.body).toString(), ended: seen.ended }).toEqual({ size, path: "/etcdserverpb.KV/Put", body: body.toString(), ended: true });
+  }
 });
