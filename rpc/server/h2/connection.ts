@@ -11,7 +11,7 @@
 import type { Duplex } from "node:stream";
 import { HpackError } from "../hpack/primitives.ts";
 import { HpackDecoder, type DecodedHeaders } from "../hpack/decoder.ts";
-import { encodeFields, encodeHeaders, type HeaderList } from "../hpack/encoder.ts";
+import { encodeFields, type HeaderList } from "../hpack/encoder.ts";
 import * as f from "./frames.ts";
 import { H2ServerStream, type StreamOwner } from "./server_stream.ts";
 
@@ -26,6 +26,8 @@ const SERVER_PREFACE = Buffer.concat([
 ]);
 const SETTINGS_ACK = f.frame(f.SETTINGS, f.FLAG_ACK, 0);
 const NO_OUTPUT = Buffer.alloc(0);
+/** HPACK dynamic table size update to 0. */
+const TABLE_SIZE_ZERO = Uint8Array.of(0x20);
 /** Bounds of the output buffer a flush starts with (it grows by doubling within a turn). */
 const MIN_OUTPUT = 1024;
 const MAX_OUTPUT = 256 * 1024;
@@ -47,20 +49,26 @@ export class H2Connection implements StreamOwner {
   private readonly decoder = new HpackDecoder();
   /** Scratch for the encoded fields of one header block. */
   private readonly fields: Uint8Array[] = [];
+  private tableSizeSignalled = false;
   private pending: Buffer | null = null;
   private prefaceSeen = false;
   private lastStream = 0;
+  /** DATA octets received since our last connection WINDOW_UPDATE, and what the client may still send. */
   private received = 0;
+  private receiveWindow = CONNECTION_WINDOW;
   private headerBlock: { stream: number; flags: number; parts: Buffer[]; size: number } | null = null;
   /** Frames waiting for the socket: out[0, outBytes); a fresh buffer per flush (the socket may keep the last). */
   private out: Buffer = NO_OUTPUT;
   private outBytes = 0;
   private nextOutSize = MIN_OUTPUT;
   private flushQueued = false;
-  private written: (() => void)[] = [];
-  private afterDrain: (() => void)[] = [];
+  private written: ((err?: Error) => void)[] = [];
+  private afterDrain: ((err?: Error) => void)[] = [];
   private socketFull = false;
+  /** We sent GOAWAY (close()): new streams are refused. */
   private goingAway = false;
+  /** The client sent GOAWAY. */
+  private peerGoingAway = false;
   private ended = false;
 
   constructor(
@@ -96,10 +104,19 @@ export class H2Connection implements StreamOwner {
   }
 
   pushHeaders(stream: number, headers: HeaderList, endStream: boolean): void {
-    const size = encodeFields(headers, this.fields);
+    const fields = this.fields;
+    encodeFields(headers, fields);
+    // the first block signals an HPACK table of size 0 (RFC 7541 section 4.2): the encoder never indexes, and a
+    // client that announced a SETTINGS_HEADER_TABLE_SIZE below 4096 (nghttp2 enforces it) then needs nothing more
+    if (!this.tableSizeSignalled) {
+      this.tableSizeSignalled = true;
+      fields.unshift(TABLE_SIZE_ZERO);
+    }
+    let size = 0;
+    for (const field of fields) size += field.length;
     const endFlag = endStream ? f.FLAG_END_STREAM : 0;
     if (size > this.maxFrame) {
-      const block = encodeHeaders(headers);
+      const block = Buffer.concat(fields, size);
       for (let at = 0; at < block.length; at += this.maxFrame) {
         const last = at + this.maxFrame >= block.length ? f.FLAG_END_HEADERS : 0;
         this.pushFrame(at === 0 ? f.HEADERS : f.CONTINUATION, (at === 0 ? endFlag : 0) | last, stream, block, at, Math.min(at + this.maxFrame, block.length));
@@ -137,7 +154,7 @@ export class H2Connection implements StreamOwner {
     return at;
   }
 
-  afterWrite(cb: () => void): void {
+  afterWrite(cb: (err?: Error) => void): void {
     this.written.push(cb);
     if (!this.flushQueued) {
       this.flushQueued = true;
@@ -153,6 +170,7 @@ export class H2Connection implements StreamOwner {
     stream.unacked += n;
     if (stream.unacked >= STREAM_WINDOW / 2 && !stream.remoteEnded) {
       this.push(f.u32Frame(f.WINDOW_UPDATE, stream.id, stream.unacked));
+      stream.receiveWindow += stream.unacked;
       stream.unacked = 0;
     }
   }
@@ -160,7 +178,7 @@ export class H2Connection implements StreamOwner {
   released(stream: H2ServerStream): void {
     this.streams.delete(stream.id);
     this.waiting.delete(stream);
-    if (this.goingAway && this.streams.size === 0) this.endSocket();
+    if ((this.goingAway || this.peerGoingAway) && this.streams.size === 0) this.endSocket();
   }
 
   // ---- input
@@ -195,7 +213,8 @@ export class H2Connection implements StreamOwner {
     } catch (e) {
       if (e instanceof ConnectionError) return this.fail(e.code, e.message);
       if (e instanceof HpackError) return this.fail(f.COMPRESSION_ERROR, e.message);
-      throw e;
+      // a bug here or in a handler must cost this connection, not the server
+      this.fail(f.INTERNAL_ERROR, e instanceof Error ? e.message : String(e));
     }
   }
 
@@ -246,14 +265,7 @@ export class H2Connection implements StreamOwner {
         return this.onDataFrame(flags, id, buf, start, end);
       case f.HEADERS: {
         if (id === 0) throw new ConnectionError(f.PROTOCOL_ERROR, "HEADERS on stream 0");
-        let s = start;
-        let e = end;
-        if (flags & f.FLAG_PADDED) {
-          e -= buf[s]!;
-          s++;
-        }
-        if (flags & f.FLAG_PRIORITY) s += 5;
-        if (s > e) throw new ConnectionError(f.PROTOCOL_ERROR, "HEADERS padding exceeds the payload");
+        const [s, e] = unpad(flags, buf, start, end, flags & f.FLAG_PRIORITY ? 5 : 0);
         if (flags & f.FLAG_END_HEADERS) return this.onHeaders(id, flags, buf, s, e);
         this.headerBlock = { stream: id, flags, parts: [buf.subarray(s, e)], size: e - s };
         return;
@@ -270,16 +282,21 @@ export class H2Connection implements StreamOwner {
         return this.onHeaders(hb.stream, hb.flags, block, 0, block.length);
       }
       case f.RST_STREAM:
-        if (id === 0 || end - start !== 4) throw new ConnectionError(f.PROTOCOL_ERROR, "malformed RST_STREAM");
+        if (id === 0) throw new ConnectionError(f.PROTOCOL_ERROR, "RST_STREAM on stream 0");
+        if (end - start !== 4) throw new ConnectionError(f.FRAME_SIZE_ERROR, "RST_STREAM length not 4");
+        if (id > this.lastStream) throw new ConnectionError(f.PROTOCOL_ERROR, "RST_STREAM on an idle stream");
         return this.streams.get(id)?.reset();
       case f.SETTINGS:
         return this.onSettings(flags, id, buf, start, end);
       case f.PING:
-        if (id !== 0 || end - start !== 8) throw new ConnectionError(f.PROTOCOL_ERROR, "malformed PING");
+        if (id !== 0) throw new ConnectionError(f.PROTOCOL_ERROR, "PING on a stream");
+        if (end - start !== 8) throw new ConnectionError(f.FRAME_SIZE_ERROR, "PING length not 8");
         if (!(flags & f.FLAG_ACK)) this.push(f.frame(f.PING, f.FLAG_ACK, 0, buf.subarray(start, end)));
         return;
       case f.GOAWAY:
-        this.goingAway = true;
+        // the client opens no more streams; the connection ends once the open ones are done
+        this.peerGoingAway = true;
+        if (this.streams.size === 0) this.endSocket();
         return;
       case f.WINDOW_UPDATE:
         return this.onWindowUpdate(id, buf, start, end);
@@ -296,20 +313,20 @@ export class H2Connection implements StreamOwner {
     this.received += frameLength;
     if (this.received >= CONNECTION_WINDOW / 2) {
       this.push(f.u32Frame(f.WINDOW_UPDATE, 0, this.received));
+      this.receiveWindow += this.received;
       this.received = 0;
     }
-    let e = end;
-    let s = start;
-    if (flags & f.FLAG_PADDED) {
-      e -= buf[s]!;
-      s++;
-      if (s > e) throw new ConnectionError(f.PROTOCOL_ERROR, "DATA padding exceeds the payload");
-    }
+    const [s, e] = unpad(flags, buf, start, end, 0);
+    this.receiveWindow -= frameLength;
+    if (this.receiveWindow < 0) throw new ConnectionError(f.FLOW_CONTROL_ERROR, "DATA beyond the connection window");
     const stream = this.streams.get(id);
-    if (stream === undefined || stream.remoteEnded) {
+    if (stream === undefined) {
       if (id > this.lastStream) throw new ConnectionError(f.PROTOCOL_ERROR, "DATA on an idle stream");
-      return this.pushReset(id, f.STREAM_CLOSED);
+      return; // a stream closed or reset here: frames already in flight are ignored (RFC 9113 section 5.1)
     }
+    if (stream.remoteEnded) return stream.resetNow(f.STREAM_CLOSED); // DATA after END_STREAM
+    stream.receiveWindow -= frameLength;
+    if (stream.receiveWindow < 0) return stream.resetNow(f.FLOW_CONTROL_ERROR);
     if (e > s || frameLength > 0) stream.receive(buf.subarray(s, e), frameLength);
     if (flags & f.FLAG_END_STREAM) stream.endRemote();
   }
@@ -321,13 +338,14 @@ export class H2Connection implements StreamOwner {
     if (existing !== undefined) {
       // trailers from the client (gRPC clients send none): only their END_STREAM matters
       if (!endStream) throw new ConnectionError(f.PROTOCOL_ERROR, "second HEADERS without END_STREAM");
+      if (existing.remoteEnded) return existing.resetNow(f.STREAM_CLOSED);
       return existing.endRemote();
     }
     if (id % 2 === 0) throw new ConnectionError(f.PROTOCOL_ERROR, `client stream id ${id} is even`);
     if (id <= this.lastStream) return; // a stream already closed: ignore, as its RST may be in flight
     this.lastStream = id;
     if (this.goingAway) return this.pushReset(id, f.REFUSED_STREAM);
-    const stream = new H2ServerStream(this, id, this.peerInitialWindow);
+    const stream = new H2ServerStream(this, id, this.peerInitialWindow, STREAM_WINDOW);
     this.streams.set(id, stream);
     this.onStream(stream, headers);
     if (endStream && !stream.closed) stream.endRemote();
@@ -335,7 +353,10 @@ export class H2Connection implements StreamOwner {
 
   private onSettings(flags: number, id: number, buf: Buffer, start: number, end: number): void {
     if (id !== 0) throw new ConnectionError(f.PROTOCOL_ERROR, "SETTINGS on a stream");
-    if (flags & f.FLAG_ACK) return;
+    if (flags & f.FLAG_ACK) {
+      if (end > start) throw new ConnectionError(f.FRAME_SIZE_ERROR, "SETTINGS ACK with a payload");
+      return;
+    }
     if ((end - start) % 6 !== 0) throw new ConnectionError(f.FRAME_SIZE_ERROR, "SETTINGS length not a multiple of 6");
     for (let at = start; at < end; at += 6) {
       const key = buf.readUInt16BE(at);
@@ -344,7 +365,12 @@ export class H2Connection implements StreamOwner {
         if (value > f.MAX_WINDOW) throw new ConnectionError(f.FLOW_CONTROL_ERROR, "SETTINGS_INITIAL_WINDOW_SIZE too large");
         const delta = value - this.peerInitialWindow;
         this.peerInitialWindow = value;
-        for (const s of this.streams.values()) s.sendWindow += delta;
+        for (const s of this.streams.values()) {
+          s.sendWindow += delta;
+          if (s.sendWindow > f.MAX_WINDOW) throw new ConnectionError(f.FLOW_CONTROL_ERROR, "SETTINGS_INITIAL_WINDOW_SIZE overflows a stream window");
+        }
+      } else if (key === f.SETTINGS_ENABLE_PUSH) {
+        if (value > 1) throw new ConnectionError(f.PROTOCOL_ERROR, "SETTINGS_ENABLE_PUSH not 0 or 1");
       } else if (key === f.SETTINGS_MAX_FRAME_SIZE) {
         if (value < f.DEFAULT_MAX_FRAME || value > f.MAX_FRAME_LIMIT) throw new ConnectionError(f.PROTOCOL_ERROR, "bad SETTINGS_MAX_FRAME_SIZE");
         this.maxFrame = value;
@@ -363,9 +389,12 @@ export class H2Connection implements StreamOwner {
       if (this.sendWindow > f.MAX_WINDOW) throw new ConnectionError(f.FLOW_CONTROL_ERROR, "connection window overflow");
       return this.pumpWaiting();
     }
+    if (id > this.lastStream) throw new ConnectionError(f.PROTOCOL_ERROR, "WINDOW_UPDATE on an idle stream");
     const stream = this.streams.get(id);
     if (stream === undefined) return;
+    if (inc === 0) return stream.resetNow(f.PROTOCOL_ERROR);
     stream.sendWindow += inc;
+    if (stream.sendWindow > f.MAX_WINDOW) return stream.resetNow(f.FLOW_CONTROL_ERROR);
     stream.pump();
   }
 
@@ -423,6 +452,24 @@ export class H2Connection implements StreamOwner {
     this.out = NO_OUTPUT;
     this.outBytes = 0;
     for (const s of [...this.streams.values()]) s.reset();
+    // bytes handed over but never sent: their writers learn it (and keep their buffers out of any pool)
+    const lost = [...this.afterDrain, ...this.written];
     this.afterDrain = [];
+    this.written = [];
+    for (const cb of lost) cb(new Error("The connection closed before the data was sent"));
   }
+}
+
+/** The payload of a HEADERS or DATA frame without padding (and `skip` priority octets); checks the lengths. */
+function unpad(flags: number, buf: Buffer, start: number, end: number, skip: number): [number, number] {
+  let s = start;
+  let e = end;
+  if (flags & f.FLAG_PADDED) {
+    if (end - start < 1) throw new ConnectionError(f.FRAME_SIZE_ERROR, "PADDED frame without a Pad Length");
+    e -= buf[s]!;
+    s++;
+  }
+  s += skip;
+  if (s > e) throw new ConnectionError(f.PROTOCOL_ERROR, "padding exceeds the frame payload");
+  return [s, e];
 }

@@ -26,8 +26,8 @@ export interface StreamOwner {
   pushHeaders(stream: number, headers: HeaderList, endStream: boolean): void;
   /** Queues RST_STREAM. */
   pushReset(stream: number, code: number): void;
-  /** Runs cb once what is queued now has been handed to the socket. */
-  afterWrite(cb: () => void): void;
+  /** Runs cb once what is queued now has been handed to the socket (with an error if the connection closed first). */
+  afterWrite(cb: (err?: Error) => void): void;
   /** The stream waits for the connection window. */
   blocked(stream: H2ServerStream): void;
   /** `n` request bytes of the stream were consumed: replenish its receive window. */
@@ -42,6 +42,7 @@ type Outgoing =
   | { kind: "end" };
 
 const STREAM_GONE = () => new Error("The stream was closed before its data was sent");
+const WRITE_AFTER_END = () => new Error("write after end");
 const NO_BYTES = new Uint8Array(0);
 
 export class H2ServerStream implements GrpcStream {
@@ -57,6 +58,10 @@ export class H2ServerStream implements GrpcStream {
   remoteEnded = false;
   /** Request bytes received on this stream since its last WINDOW_UPDATE. */
   unacked = 0;
+  /** Request bytes the client may still send (our window for it). */
+  receiveWindow: number;
+  /** end() was called, or respond() ended the stream: nothing more may be written. */
+  writableEnded = false;
 
   private listeners: Record<string, Listener[]> | undefined;
   private paused = false;
@@ -71,8 +76,10 @@ export class H2ServerStream implements GrpcStream {
     private readonly owner: StreamOwner,
     readonly id: number,
     initialWindow: number,
+    receiveWindow: number,
   ) {
     this.sendWindow = initialWindow;
+    this.receiveWindow = receiveWindow;
   }
 
   // ---- events
@@ -132,6 +139,13 @@ export class H2ServerStream implements GrpcStream {
     this.finish(true);
   }
 
+  /** A stream error (RFC 9113 section 5.4.2): RST_STREAM with `code` now, dropping what is queued. */
+  resetNow(code: number): void {
+    if (this.closed) return;
+    this.owner.pushReset(this.id, code);
+    this.finish(true);
+  }
+
   pause(): this {
     this.paused = true;
     return this;
@@ -162,8 +176,9 @@ export class H2ServerStream implements GrpcStream {
   // ---- response side
 
   respond(headers: OutgoingHttpHeaders = {}, options?: ServerStreamResponseOptions): void {
-    if (this.closed || this.localEnded) return;
+    if (this.closed || this.writableEnded) return;
     const endStream = options?.endStream === true;
+    if (endStream) this.writableEnded = true;
     this.waitForTrailers = options?.waitForTrailers === true;
     this.owner.pushHeaders(this.id, headers, endStream);
     if (endStream) {
@@ -173,8 +188,8 @@ export class H2ServerStream implements GrpcStream {
   }
 
   write(chunk: Uint8Array, callback?: WriteCallback): boolean {
-    if (this.closed || this.localEnded) {
-      if (callback) queueMicrotask(() => callback(STREAM_GONE()));
+    if (this.closed || this.writableEnded) {
+      if (callback) queueMicrotask(() => callback(this.closed ? STREAM_GONE() : WRITE_AFTER_END()));
       return false;
     }
     this.queue.push({ kind: "data", bytes: chunk, at: 0, cb: callback });
@@ -184,7 +199,8 @@ export class H2ServerStream implements GrpcStream {
   }
 
   end(chunk?: Uint8Array): this {
-    if (this.closed || this.localEnded) return this;
+    if (this.closed || this.writableEnded) return this;
+    this.writableEnded = true;
     if (chunk && chunk.length > 0) {
       this.queue.push({ kind: "data", bytes: chunk, at: 0 });
       this.writableLength += chunk.length;
@@ -229,7 +245,7 @@ export class H2ServerStream implements GrpcStream {
         }
         this.queue.shift();
         const cb = item.cb;
-        if (cb) o.afterWrite(() => cb());
+        if (cb) o.afterWrite(cb);
       } else {
         this.queue.shift();
         if (item.kind === "trailers") o.pushHeaders(this.id, item.headers, true);

@@ -2,7 +2,8 @@
 // header block into a plain header object as node:http2 hands them out (lower-case names, pseudo-headers
 // included, a repeated field joined with ", "). Keeps the dynamic table with names and values.
 // Invariants: blocks must be decoded in connection order, each exactly once (the table mirrors the client's
-// encoder); a size update may not exceed the SETTINGS_HEADER_TABLE_SIZE we advertised (the default, 4096);
+// encoder); a size update may only open a block (section 4.2) and not exceed the SETTINGS_HEADER_TABLE_SIZE we
+// advertised (the default, 4096);
 // any malformed block throws HpackError, after which the connection must end with COMPRESSION_ERROR.
 import { ENTRY_OVERHEAD, DEFAULT_TABLE_SIZE } from "./dynamic_table.ts";
 import { HuffmanError } from "./huffman.ts";
@@ -23,9 +24,11 @@ export class HpackDecoder {
   decode(block: Uint8Array, start: number, end: number): DecodedHeaders {
     const out: DecodedHeaders = {};
     let pos = start;
+    let fields = 0;
     try {
       while (pos < end) {
         const b = block[pos]!;
+        if ((b & 0xe0) !== 0x20) fields++;
         if (b & 0x80) {
           // indexed field (6.1)
           const r = readInt(block, pos, end, 7);
@@ -35,6 +38,7 @@ export class HpackDecoder {
           // dynamic table size update (6.3)
           const r = readInt(block, pos, end, 5);
           pos = r.end;
+          if (fields > 0) throw new HpackError("hpack: dynamic table size update after a header field");
           if (r.value > DEFAULT_TABLE_SIZE) throw new HpackError(`hpack: table size update ${r.value} over the advertised ${DEFAULT_TABLE_SIZE}`);
           this.max = r.value;
           this.evictTo(this.max);

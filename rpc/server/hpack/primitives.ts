@@ -26,6 +26,7 @@ export function readInt(block: Uint8Array, pos: number, end: number, prefixBits:
   for (;;) {
     if (pos >= end) throw new HpackError("hpack: truncated integer");
     const b = block[pos++]!;
+    if (shift > 28) throw new HpackError("hpack: integer too long"); // beyond 2^31 however the octets read
     value += (b & 0x7f) * 2 ** shift;
     if (value > MAX_INT) throw new HpackError("hpack: integer overflow");
     if ((b & 0x80) === 0) return { value, end: pos };
