@@ -1,7 +1,8 @@
-// Serves gRPC (HTTP/2, content-type application/grpc[+proto]) directly on node:http2 streams: looks the path up in
-// the MethodTable and runs the service implementation for each of the four method kinds. Unary calls take a
-// synchronous fast path when the implementation returns a plain value (no promise, no iterator machinery); the
-// streaming kinds use async iterables in both directions with HTTP/2 flow control as backpressure.
+// Serves gRPC (HTTP/2, content-type application/grpc[+proto]) directly on HTTP/2 streams (GrpcStream: our own
+// rpc/server/h2 streams, or node:http2 ones): looks the path up in the MethodTable and runs the service
+// implementation for each of the four method kinds. Unary calls take a synchronous fast path when the
+// implementation returns a plain value (no promise, no iterator machinery); the streaming kinds use async
+// iterables in both directions with HTTP/2 flow control as backpressure.
 // Errors thrown by implementations reach the client as grpc-status/grpc-message unchanged (see responder.ts).
 // onCallDone hears of each call once, when the responder ends it (unknown methods too). A unary or server-streaming
 // call whose client goes away before its request arrived never starts and is not reported.

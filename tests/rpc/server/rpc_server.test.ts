@@ -1,9 +1,13 @@
 // RpcServer lifecycle and routing hooks: listen URLs, several listeners, plain routes beside RPCs, and close():
-// stops accepting, aborts running calls' ctx.signal, is idempotent.
+// stops accepting, aborts running calls' ctx.signal, is idempotent; and which server a connection gets (its first request).
 import { describe, expect, test } from "bun:test";
 import { Code, ConnectError, createClient } from "@connectrpc/connect";
 import { createGrpcTransport } from "@connectrpc/connect-node";
-import { KV, Maintenance, type SnapshotResponse } from "../../../rpc/gen/etcd/etcdserver/etcdserverpb/rpc_pb.ts";
+import { create, toBinary } from "@bufbuild/protobuf";
+import type { ClientHttp2Session } from "node:http2";
+import { KV, Maintenance, PutRequestSchema, type SnapshotResponse } from "../../../rpc/gen/etcd/etcdserver/etcdserverpb/rpc_pb.ts";
+import { encodeFrame } from "../../../rpc/grpc/framing.ts";
+import { h2connect } from "../support/raw_grpc.ts";
 import { RpcServer } from "../../../rpc/server/rpc_server.ts";
 import { sendText } from "../../../rpc/http/routes.ts";
 import { createFakeKv } from "../fakes/fake_kv.ts";
@@ -102,4 +106,39 @@ describe("RpcServer", () => {
     await expect(fetch(`${origin}/health`)).rejects.toThrow();
     await expect(s.listen("http://127.0.0.1:0")).rejects.toThrow("closed");
   });
+
+  test("a connection is served by its first request: after gRPC, a Connect request on it gets 415 and grpc-status 3 (as grpc-go); a connection opened with Connect serves Connect", async () => {
+    const s = new RpcServer({ closeGraceMs: 100 }).service(KV, createFakeKv().impl);
+    const request = (session: ClientHttp2Session, headers: Record<string, string>, body: Uint8Array) =>
+      new Promise<{ status: number; grpcStatus?: string; body: string }>((resolve, reject) => {
+        const req = session.request({ ":method": "POST", ...headers });
+        let status = 0;
+        let grpcStatus: string | undefined;
+        const chunks: Buffer[] = [];
+        req.on("response", (h) => ((status = Number(h[":status"])), (grpcStatus = h["grpc-status"] as string | undefined)));
+        req.on("trailers", (t) => (grpcStatus = t["grpc-status"] as string | undefined));
+        req.on("data", (c: Buffer) => chunks.push(c));
+        req.on("end", () => resolve({ status, grpcStatus, body: Buffer.concat(chunks).toString() }));
+        req.on("error", reject);
+        req.end(body);
+      });
+    const putBody = toBinary(PutRequestSchema, create(PutRequestSchema, { key: enc("k"), value: enc("v") }));
+    const connect = { ":path": "/etcdserverpb.KV/Put", "content-type": "application/proto", "connect-protocol-version": "1" };
+    try {
+      const { origin } = await s.listen("http://127.0.0.1:0");
+      const grpcFirst = await h2connect(origin);
+      const viaGrpc = await request(grpcFirst, { ":path": "/etcdserverpb.KV/Put", "content-type": "application/grpc", te: "trailers" }, encodeFrame(putBody));
+      expect([viaGrpc.status, viaGrpc.grpcStatus]).toEqual([200, "0"]);
+      const refused = await request(grpcFirst, connect, putBody);
+      expect([refused.status, refused.grpcStatus]).toEqual([415, "3"]);
+      grpcFirst.close();
+      const connectFirst = await h2connect(origin);
+      const viaConnect = await request(connectFirst, connect, putBody);
+      expect(viaConnect.status).toBe(200);
+      connectFirst.close();
+    } finally {
+      await s.close();
+    }
+  });
 });
+
