@@ -18,6 +18,8 @@ function versionText(): string {
 }
 
 async function runServer(argv: string[], version: () => string): Promise<number> {
+  // first, before anything is printed: restart in place with the server's GC options (cli/server/gc_tuning.ts)
+  (await import("./server/gc_tuning.ts")).reexecWithServerGcOptions();
   return (await import("./server/run.ts")).runServer(argv, version);
 }
 
