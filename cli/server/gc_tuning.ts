@@ -4,8 +4,8 @@
 // Measured under 100 clients' durable puts (2-core VM, alternating runs): total GC pause 435–483 ms per 8 s
 // with the defaults, 232–262 ms tuned, and put p99 1–1.5 ms lower.
 // JSC reads its options once, from BUN_JSC_* environment variables, before any JavaScript runs; so a server
-// started without them re-executes itself in place (execve through bun:ffi): same PID, same arguments and Bun
-// flags, the environment plus these options. Signals, `kill -9` and the process's supervisor see no difference.
+// started without them re-executes itself in place (execve through bun:ffi): same PID, same argv[0], arguments
+// and Bun flags, the environment plus these options. Signals, `kill -9` and the process's supervisor see no difference.
 // Invariants: never re-executes twice (a marker variable), never overrides an option the environment sets
 // (an operator's own values win), and does nothing where execve is unavailable (then the defaults apply).
 import { dlopen, FFIType, ptr } from "bun:ffi";
@@ -43,11 +43,14 @@ export function reexecWithServerGcOptions(): void {
   void envp.strings;
 }
 
-/** This process's command line as execve wants it: a compiled executable's own arguments, or Bun's flags, script, arguments. */
+/**
+ * This process's command line as execve wants it: the original argv[0] (a link named `etcd` keeps its persona),
+ * then a compiled executable's own arguments, or Bun's flags, the script and its arguments.
+ */
 function commandLine(): string[] {
   const compiled = Bun.main.startsWith("/$bunfs/");
   const args = process.argv.slice(2);
-  return compiled ? [process.execPath, ...args] : [process.execPath, ...process.execArgv, process.argv[1]!, ...args];
+  return compiled ? [process.argv0, ...args] : [process.argv0, ...process.execArgv, process.argv[1]!, ...args];
 }
 
 function cString(s: string): Buffer {

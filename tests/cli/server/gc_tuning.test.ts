@@ -2,7 +2,7 @@
 // command line (the compiled binary and `bun cli/main.ts` both), the options in its environment, an operator's own
 // value kept — and then serves as usual.
 import { afterAll, expect, test } from "bun:test";
-import { readFileSync } from "node:fs";
+import { readFileSync, symlinkSync } from "node:fs";
 import { join } from "node:path";
 import { SERVER_JSC_OPTIONS } from "../../../cli/server/gc_tuning.ts";
 import { bunetcdCommand } from "../../support/bunetcd.ts";
@@ -57,4 +57,14 @@ test("`bun cli/main.ts` re-executes as bun with the same script; an operator's o
   expect(r.environ.BUN_JSC_minimumMutatorUtilization).toBe("0.5");
   expect(r.environ.BUN_JSC_maximumMutatorUtilization).toBe(SERVER_JSC_OPTIONS.BUN_JSC_maximumMutatorUtilization);
   expect(r.cmdline).toEqual([process.execPath, script, ...r.flags]);
+});
+
+test("started through a link named etcd, the server keeps that argv[0] (and so etcd's persona) across the re-execution", async () => {
+  const [binary] = await bunetcdCommand();
+  if (binary === process.execPath) return; // E2E_BUNETCD=source: no executable to link
+  const link = join(dirs.make(), "etcd");
+  symlinkSync(binary!, link);
+  const r = await startAndInspect([link]);
+  expect(r.cmdline).toEqual([link, ...r.flags]);
+  expect(r.environ.BUN_JSC_minimumMutatorUtilization).toBe(SERVER_JSC_OPTIONS.BUN_JSC_minimumMutatorUtilization);
 });
