@@ -9,7 +9,7 @@
 // unusable and the caller must stop rewriting (the server's decoder will reject the same block itself).
 import { acceptedAuthority } from "../authority_form.ts";
 import { DynamicTable } from "./dynamic_table.ts";
-import { HpackError, rawStringLiteral, readInt, readString, readStringLength, skipString } from "./primitives.ts";
+import { HpackError, rawStringLiteral, readInt, readString, skipString } from "./primitives.ts";
 
 const AUTHORITY = ":authority";
 
@@ -57,12 +57,12 @@ export class AuthorityRewriter {
         const value = readString(block, pos, end);
         const fixed = acceptedAuthority(value.value);
         if (fixed !== null) (edits ??= []).push({ start: pos, end: value.end, bytes: rawStringLiteral(fixed) });
-        if (indexing) this.table.add(name, value.value.length);
+        if (indexing) this.table.add(name, value.value);
         pos = value.end;
       } else if (indexing) {
-        const length = readStringLength(block, pos, end);
-        this.table.add(name, length.value);
-        pos = length.end;
+        const value = readString(block, pos, end);
+        this.table.add(name, value.value);
+        pos = value.end;
       } else pos = skipString(block, pos, end);
     }
     return edits === null ? null : splice(block, edits);

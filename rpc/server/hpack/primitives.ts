@@ -75,14 +75,3 @@ export function encodeInt(value: number, prefixBits: number, flags: number): Buf
 function latin1(block: Uint8Array, start: number, end: number): string {
   return Buffer.from(block.buffer, block.byteOffset + start, end - start).toString("latin1");
 }
-
-/** The decoded octet length of the string literal at block[pos] (decodes only Huffman-coded ones). */
-export function readStringLength(block: Uint8Array, pos: number, end: number): Read<number> {
-  if (pos < end && (block[pos]! & 0x80) !== 0) {
-    const s = readString(block, pos, end);
-    return { value: s.value.length, end: s.end };
-  }
-  const len = readInt(block, pos, end, 7);
-  if (len.end + len.value > end) throw new HpackError("hpack: truncated string literal");
-  return { value: len.value, end: len.end + len.value };
-}

@@ -51,8 +51,8 @@ describe("primitives", () => {
 describe("DynamicTable", () => {
   test("entry sizes count name + value + 32 and indices run newest first", () => {
     const t = new DynamicTable();
-    t.add(":authority", 15);
-    t.add("cache-control", 8);
+    t.add(":authority", "www.example.com");
+    t.add("cache-control", "no-cache");
     expect(t.size).toBe(57 + 53);
     expect(t.nameAt(62)).toBe("cache-control");
     expect(t.nameAt(63)).toBe(":authority");
@@ -62,17 +62,17 @@ describe("DynamicTable", () => {
 
   test("adding evicts the oldest entries; an entry larger than the table empties it", () => {
     const t = new DynamicTable(100);
-    t.add("a", 17); // 50
-    t.add("b", 17); // 50
-    t.add("c", 17); // evicts "a"
+    t.add("a", "v".repeat(17)); // 50
+    t.add("b", "v".repeat(17)); // 50
+    t.add("c", "v".repeat(17)); // evicts "a"
     expect([t.length, t.size, t.nameAt(62), t.nameAt(63)]).toEqual([2, 100, "c", "b"]);
-    t.add("d", 100);
+    t.add("d", "v".repeat(100));
     expect([t.length, t.size]).toEqual([0, 0]);
   });
 
   test("a size update evicts down to the new maximum", () => {
     const t = new DynamicTable();
-    for (const n of ["a", "b", "c"]) t.add(n, 17);
+    for (const n of ["a", "b", "c"]) t.add(n, "v".repeat(17));
     t.resize(120);
     expect([t.length, t.size, t.nameAt(62), t.nameAt(63)]).toEqual([2, 100, "c", "b"]);
     t.resize(0);
