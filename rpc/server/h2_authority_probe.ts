@@ -14,7 +14,7 @@
 // later one is not would see Bun's PROTOCOL_ERROR; grpc-go uses one authority per connection.
 import type { Socket } from "node:net";
 import { ClientFrameFilter } from "./h2_client_frames.ts";
-import { firstRequestHeaders } from "./h2/first_request.ts";
+import { HpackDecoder } from "./hpack/decoder.ts";
 
 /** True when content-type names gRPC proper (application/grpc, application/grpc+proto), not gRPC-web. */
 export function isGrpcContentType(contentType: string | string[] | undefined): boolean {
@@ -53,8 +53,7 @@ export function probeAuthority(socket: Socket, choose: (mode: Http2Mode) => void
       filter.push(chunk, () => {});
     }
     if (filter.blocks === 0) return;
-    const first = firstRequestHeaders(seen.length === 1 ? seen[0]! : Buffer.concat(seen));
-    if (isGrpcContentType(first?.["content-type"])) decide("grpc");
+    if (isGrpcContentType(firstContentType(filter.firstBlock))) decide("grpc");
     else decide(filter.rewrites > 0 ? "filtered" : "native");
   };
   const onClose = () => {
@@ -66,4 +65,18 @@ export function probeAuthority(socket: Socket, choose: (mode: Http2Mode) => void
   socket.once("close", onClose);
   socket.write(EMPTY_SETTINGS);
   onReadable();
+}
+
+/**
+ * The content-type of a connection's first request, from its header block. A fresh decoder is right for it: the
+ * first block is the first the client's encoder produced. Undefined when the block cannot be decoded (the chosen
+ * server then reports the error itself).
+ */
+function firstContentType(block: Uint8Array | null): string | undefined {
+  if (block === null) return undefined;
+  try {
+    return new HpackDecoder().decode(block, 0, block.length)["content-type"];
+  } catch {
+    return undefined;
+  }
 }

@@ -39,6 +39,8 @@ export class ClientFrameFilter {
   /** Header blocks seen so far, and how many of them needed a rewrite (h2_authority_probe.ts reads these). */
   blocks = 0;
   rewrites = 0;
+  /** The first complete header block, joined and without padding (the probe decodes its request headers). */
+  firstBlock: Uint8Array | null = null;
 
   constructor(private readonly rewriter = new AuthorityRewriter()) {}
 
@@ -95,6 +97,7 @@ export class ClientFrameFilter {
         this.passAll = true;
       }
     } else this.passAll = true;
+    if (this.blocks === 0 && parsed) this.firstBlock = parsed.block;
     this.blocks++;
     if (rewritten !== null) this.rewrites++;
     if (rewritten === null || !parsed) for (const f of frames) emit(f);
