@@ -25,6 +25,7 @@ import { HttpRoutes, type HttpRouteHandler } from "../http/routes.ts";
 import { connectThroughFilter } from "./client_stream_tap.ts";
 import { isGrpcContentType, probeAuthority } from "./h2_authority_probe.ts";
 import { H2Connection } from "./h2/connection.ts";
+import { NO_ERROR } from "./h2/frames.ts";
 import type { H2ServerStream } from "./h2/server_stream.ts";
 import { createSniffingServer, type ConnectionSinks } from "./protocol_sniffer.ts";
 import { createTlsServer, type RpcTlsOptions, type TlsHandshakeError } from "./tls_listener.ts";
@@ -48,7 +49,6 @@ export interface RpcServerOptions {
   /** Told about TLS handshakes that failed on https:// listeners (etcd logs them as "rejected connection"). */
   onTlsHandshakeError?: (e: TlsHandshakeError) => void;
 }
-
 
 export class RpcServer {
   private readonly methods = new MethodTable();
@@ -146,7 +146,6 @@ export class RpcServer {
    */
   private serveHttp2(socket: Socket): void {
     probeAuthority(socket, (mode) => {
-
       if (mode === "grpc") this.serveGrpcConnection(socket);
       else if (mode === "native") this.h2.emit("connection", socket);
       else connectThroughFilter(this.h2, socket);
@@ -155,7 +154,6 @@ export class RpcServer {
 
   /** Serves a connection whose first request is gRPC on rpc/server/h2's own HTTP/2 connection. */
   private serveGrpcConnection(socket: Socket): void {
-
     const conn = new H2Connection(socket, (stream, headers) => {
       if (isGrpcContentType(headers["content-type"])) this.grpc.handle(stream, headers);
       else refuseNonGrpc(stream, headers["content-type"]);
@@ -197,5 +195,5 @@ function refuseNonGrpc(stream: H2ServerStream, contentType: string | undefined):
     { ":status": 415, "content-type": "application/grpc", "grpc-status": "3", "grpc-message": encodeGrpcMessage(`invalid gRPC request content-type "${contentType ?? ""}"`) },
     { endStream: true },
   );
-  if (!stream.readableEnded) stream.close(0);
+  if (!stream.readableEnded) stream.close(NO_ERROR);
 }

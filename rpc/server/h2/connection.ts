@@ -53,9 +53,12 @@ export class H2Connection implements StreamOwner {
   private pending: Buffer | null = null;
   private prefaceSeen = false;
   private lastStream = 0;
-  /** DATA octets received since our last connection WINDOW_UPDATE, and what the client may still send. */
+  /**
+   * DATA octets received since our last connection WINDOW_UPDATE. The connection window is replenished as data
+   * arrives (as grpc-go does), so it stays over half open; what a stream buffers is bounded by its own window,
+   * replenished only as its data is consumed.
+   */
   private received = 0;
-  private receiveWindow = CONNECTION_WINDOW;
   private headerBlock: { stream: number; flags: number; parts: Buffer[]; size: number } | null = null;
   /** Frames waiting for the socket: out[0, outBytes); a fresh buffer per flush (the socket may keep the last). */
   private out: Buffer = NO_OUTPUT;
@@ -126,7 +129,7 @@ export class H2Connection implements StreamOwner {
     let at = this.room(f.FRAME_HEADER + size);
     f.writeFrameHeader(this.out, at, size, f.HEADERS, endFlag | f.FLAG_END_HEADERS, stream);
     at += f.FRAME_HEADER;
-    for (const field of this.fields) {
+    for (const field of fields) {
       this.out.set(field, at);
       at += field.length;
     }
@@ -147,19 +150,19 @@ export class H2Connection implements StreamOwner {
       this.out = grown;
     }
     this.outBytes = at + n;
-    if (!this.flushQueued) {
-      this.flushQueued = true;
-      queueMicrotask(() => this.flush());
-    }
+    this.scheduleFlush();
     return at;
+  }
+
+  private scheduleFlush(): void {
+    if (this.flushQueued) return;
+    this.flushQueued = true;
+    queueMicrotask(() => this.flush());
   }
 
   afterWrite(cb: (err?: Error) => void): void {
     this.written.push(cb);
-    if (!this.flushQueued) {
-      this.flushQueued = true;
-      queueMicrotask(() => this.flush());
-    }
+    this.scheduleFlush();
   }
 
   blocked(stream: H2ServerStream): void {
@@ -313,12 +316,9 @@ export class H2Connection implements StreamOwner {
     this.received += frameLength;
     if (this.received >= CONNECTION_WINDOW / 2) {
       this.push(f.u32Frame(f.WINDOW_UPDATE, 0, this.received));
-      this.receiveWindow += this.received;
       this.received = 0;
     }
     const [s, e] = unpad(flags, buf, start, end, 0);
-    this.receiveWindow -= frameLength;
-    if (this.receiveWindow < 0) throw new ConnectionError(f.FLOW_CONTROL_ERROR, "DATA beyond the connection window");
     const stream = this.streams.get(id);
     if (stream === undefined) {
       if (id > this.lastStream) throw new ConnectionError(f.PROTOCOL_ERROR, "DATA on an idle stream");

@@ -56,7 +56,7 @@ export class H2ServerStream implements GrpcStream {
   sendWindow: number;
   /** END_STREAM came from the client (it may not have been delivered yet, while paused). */
   remoteEnded = false;
-  /** Request bytes received on this stream since its last WINDOW_UPDATE. */
+  /** Request bytes consumed on this stream since its last WINDOW_UPDATE. */
   unacked = 0;
   /** Request bytes the client may still send (our window for it). */
   receiveWindow: number;
@@ -192,8 +192,7 @@ export class H2ServerStream implements GrpcStream {
       if (callback) queueMicrotask(() => callback(this.closed ? STREAM_GONE() : WRITE_AFTER_END()));
       return false;
     }
-    this.queue.push({ kind: "data", bytes: chunk, at: 0, cb: callback });
-    this.writableLength += chunk.length;
+    this.enqueue(chunk, callback);
     this.pump();
     return true;
   }
@@ -201,16 +200,18 @@ export class H2ServerStream implements GrpcStream {
   end(chunk?: Uint8Array): this {
     if (this.closed || this.writableEnded) return this;
     this.writableEnded = true;
-    if (chunk && chunk.length > 0) {
-      this.queue.push({ kind: "data", bytes: chunk, at: 0 });
-      this.writableLength += chunk.length;
-    }
+    if (chunk && chunk.length > 0) this.enqueue(chunk);
     if (this.waitForTrailers) {
       this.waitForTrailers = false;
       this.emit("wantTrailers");
     } else this.queue.push({ kind: "end" });
     this.pump();
     return this;
+  }
+
+  private enqueue(bytes: Uint8Array, cb?: WriteCallback): void {
+    this.queue.push({ kind: "data", bytes, at: 0, cb });
+    this.writableLength += bytes.length;
   }
 
   sendTrailers(headers: OutgoingHttpHeaders): void {
